@@ -1,0 +1,45 @@
+with
+
+requests as (
+
+    select distinct
+        spend_date,
+        catalog_model_name,
+        model_id,
+        team_id
+    from {{ ref('stg_litellm__spend_logs') }}
+
+),
+
+deciding_rules as (
+
+    select
+        spend_date,
+        catalog_model_name,
+        model_id,
+        team_id,
+        max(case when is_byok then 1 else 0 end) as any_byok,
+        min(case when is_byok then 1 else 0 end) as all_byok,
+        min(rule_label) as rule_label
+    from {{ ref('int_catalog_rule_matches') }}
+    group by spend_date, catalog_model_name, model_id, team_id
+
+)
+
+select
+    requests.spend_date,
+    requests.catalog_model_name,
+    requests.model_id,
+    requests.team_id,
+    deciding_rules.rule_label is not null as is_in_catalog,
+    -- Conflicting rules fail the build (int_catalog_conflicts); no verdict is
+    -- trusted past that, so which side this picks does not matter.
+    coalesce(deciding_rules.any_byok = 1, false) as is_byok,
+    deciding_rules.rule_label as deciding_rule_label,
+    coalesce(deciding_rules.any_byok <> deciding_rules.all_byok, false) as has_conflict
+from requests
+left join deciding_rules
+    on requests.spend_date = deciding_rules.spend_date
+    and coalesce(requests.catalog_model_name, '') = coalesce(deciding_rules.catalog_model_name, '')
+    and coalesce(requests.model_id, '') = coalesce(deciding_rules.model_id, '')
+    and requests.team_id = deciding_rules.team_id

@@ -1,0 +1,41 @@
+with
+
+requests as (
+
+    select * from {{ ref('stg_litellm__spend_logs') }}
+
+),
+
+verdicts as (
+
+    select * from {{ ref('int_catalog_verdicts') }}
+
+)
+
+select
+    requests.request_id,
+    requests.spend_date,
+    requests.team_id,
+    requests.customer_id,
+    requests.api_key,
+    requests.user_id,
+    requests.team_alias,
+    requests.key_alias,
+    requests.catalog_model_name,
+    requests.model_id,
+    requests.spend,
+    requests.prompt_tokens,
+    requests.completion_tokens,
+    requests.total_tokens,
+    requests.is_failure,
+    requests.is_cache_hit,
+    requests.started_at,
+    verdicts.is_byok,
+    verdicts.is_in_catalog,
+    verdicts.deciding_rule_label
+from requests
+inner join verdicts
+    on requests.spend_date = verdicts.spend_date
+    and coalesce(requests.catalog_model_name, '') = coalesce(verdicts.catalog_model_name, '')
+    and coalesce(requests.model_id, '') = coalesce(verdicts.model_id, '')
+    and requests.team_id = verdicts.team_id

@@ -1,0 +1,144 @@
+{#-
+    One row per raw spend-log row, cleaned and typed, personal data left behind.
+    Every raw row lands here so that accepted, rejected and duplicate rows add up
+    to the source exactly.
+-#}
+{%- set spend_logs = source('litellm', 'spend_logs') -%}
+
+with
+
+source as (
+
+    select * from {{ spend_logs }}
+
+),
+
+renamed as (
+
+    select
+
+        ---------- ids
+        {{ blank_to_null('request_id') }} as request_id,
+        {{ blank_to_null('call_type') }} as call_type,
+        {{ blank_to_null('api_key') }} as raw_api_key,
+        {{ blank_to_null('team_id') }} as raw_team_id,
+        {{ blank_to_null('end_user') }} as raw_end_user,
+        {{ blank_to_null('"user"') }} as user_id,
+        {{ blank_to_null(source_column(spend_logs, 'organization_id', dbt.type_string())) }} as organization_id,
+        {{ blank_to_null('model_id') }} as model_id,
+        {{ blank_to_null('model_group') }} as model_group,
+        {{ blank_to_null('model') }} as model,
+        {{ blank_to_null('custom_llm_provider') }} as custom_llm_provider,
+
+        ---------- aliases logged with the request
+        {{ blank_to_null(json_text_field('metadata', 'user_api_key_alias')) }} as key_alias,
+        {{ blank_to_null(json_text_field('metadata', 'user_api_key_team_alias')) }} as team_alias,
+
+        ---------- numerics
+        spend as raw_spend,
+        prompt_tokens,
+        completion_tokens,
+        total_tokens,
+
+        ---------- status
+        lower(trim({{ source_column(spend_logs, 'status', dbt.type_string()) }})) as raw_status,
+        lower(trim(cache_hit)) as raw_cache_hit,
+
+        ---------- timestamps (UTC wall time)
+        "startTime" as started_at,
+        "endTime" as ended_at,
+        {{ source_column(spend_logs, 'updated_at', dbt.type_timestamp()) }} as source_updated_at
+
+    from source
+
+),
+
+cleaned as (
+
+    select
+        request_id,
+        call_type,
+        -- Very old rows hold the raw virtual key; hash it the way LiteLLM does so
+        -- it matches "LiteLLM_VerificationToken".token and never leaves staging raw.
+        coalesce(
+            case
+                when raw_api_key like 'sk-%' then {{ sha256_hex('raw_api_key') }}
+                else raw_api_key
+            end,
+            'unassigned'
+        ) as api_key,
+        raw_api_key is not null and raw_api_key like 'sk-%' as is_api_key_hashed_in_staging,
+        coalesce(raw_team_id, 'unassigned') as team_id,
+        coalesce(raw_end_user, 'unassigned') as customer_id,
+        user_id,
+        organization_id,
+        model,
+        model_group,
+        model_id,
+        -- The catalog matches on the public model name, falling back to the model
+        -- string on rows older than model_group.
+        lower(trim(coalesce(model_group, model))) as catalog_model_name,
+        custom_llm_provider,
+        team_alias,
+        key_alias,
+        raw_spend,
+        case
+            when raw_spend is not null and {{ is_finite_number('raw_spend') }} and raw_spend >= 0
+                then {{ float_to_money('raw_spend') }}
+        end as spend,
+        coalesce(prompt_tokens, 0) as prompt_tokens,
+        coalesce(completion_tokens, 0) as completion_tokens,
+        coalesce(total_tokens, 0) as total_tokens,
+        -- Rows older than May 2025 have no status: they are successes.
+        coalesce(raw_status = 'failure', false) as is_failure,
+        coalesce(raw_cache_hit in ('true', '1', 'yes'), false) as is_cache_hit,
+        started_at,
+        ended_at,
+        source_updated_at,
+        {{ local_date('started_at', var('reporting_timezone', 'UTC')) }} as spend_date,
+        case
+            when request_id is null then 'missing request_id'
+            when started_at is null then 'missing startTime'
+            when raw_spend is null then 'missing spend'
+            when not {{ is_finite_number('raw_spend') }} then 'spend is NaN or infinite'
+            when raw_spend < 0 then 'negative spend'
+            when coalesce(prompt_tokens, 0) < 0
+                or coalesce(completion_tokens, 0) < 0
+                or coalesce(total_tokens, 0) < 0
+                then 'negative token count'
+        end as rejection_reason
+    from renamed
+
+),
+
+ranked as (
+
+    select
+        *,
+        -- Re-deliveries of one request keep the most recently written copy.
+        row_number() over (
+            partition by request_id, rejection_reason is null
+            order by
+                source_updated_at desc nulls last,
+                ended_at desc nulls last,
+                spend desc nulls last,
+                total_tokens desc,
+                -- Full tie-break so both engines keep the same copy of a request.
+                api_key,
+                team_id,
+                customer_id,
+                catalog_model_name,
+                model_id
+        ) as delivery_number
+    from cleaned
+
+)
+
+select
+    *,
+    case
+        when rejection_reason is not null then 'rejected'
+        when delivery_number = 1 then 'accepted'
+        else 'duplicate'
+    end as delivery_status
+from ranked

@@ -1,0 +1,40 @@
+with
+
+deliveries as (
+
+    select * from {{ ref('stg_litellm__spend_log_deliveries') }}
+
+),
+
+accepted as (
+
+    select
+        request_id,
+        call_type,
+        api_key,
+        team_id,
+        customer_id,
+        user_id,
+        organization_id,
+        model,
+        model_group,
+        model_id,
+        catalog_model_name,
+        custom_llm_provider,
+        team_alias,
+        key_alias,
+        spend,
+        prompt_tokens,
+        completion_tokens,
+        total_tokens,
+        is_failure,
+        is_cache_hit,
+        started_at,
+        ended_at,
+        spend_date
+    from deliveries
+    where delivery_status = 'accepted'
+
+)
+
+select * from accepted

@@ -1,0 +1,157 @@
+"""The billing rules of the README, re-implemented in plain Python.
+
+Tests compare the marts against this, computed from the same hand-written rows:
+an implementation that shares no code with the SQL under test.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import defaultdict
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+SCALE = Decimal("1e-18")
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def money(value: float) -> Decimal:
+    # repr() is the shortest text that round-trips the float: the amount LiteLLM meant.
+    return Decimal(repr(float(value))).quantize(SCALE)
+
+
+def parse_ts(value) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value)
+
+
+def spend_date(start: datetime, reporting_timezone: str) -> date:
+    utc = start.replace(tzinfo=timezone.utc)
+    return utc.astimezone(ZoneInfo(reporting_timezone)).date()
+
+
+def rejection_reason(row: dict) -> str | None:
+    spend = row.get("spend", 0.0)
+    if is_blank(row.get("request_id")):
+        return "missing request_id"
+    if row.get("startTime") is None:
+        return "missing startTime"
+    if spend is None:
+        return "missing spend"
+    if math.isnan(spend) or math.isinf(spend):
+        return "spend is NaN or infinite"
+    if spend < 0:
+        return "negative spend"
+    if any((row.get(c) or 0) < 0 for c in ("prompt_tokens", "completion_tokens", "total_tokens")):
+        return "negative token count"
+    return None
+
+
+def clean(row: dict, reporting_timezone: str) -> dict:
+    api_key = None if is_blank(row.get("api_key")) else row["api_key"]
+    if api_key is not None and api_key.startswith("sk-"):
+        api_key = hashlib.sha256(api_key.encode()).hexdigest()
+    model_group = None if is_blank(row.get("model_group")) else row["model_group"]
+    model = None if is_blank(row.get("model")) else row["model"]
+    name = model_group if model_group is not None else model
+    status = (row.get("status") or "").strip().lower()
+    return {
+        "request_id": row["request_id"],
+        "api_key": api_key or "unassigned",
+        "team_id": "unassigned" if is_blank(row.get("team_id")) else row["team_id"],
+        "customer_id": "unassigned" if is_blank(row.get("end_user")) else row["end_user"],
+        "catalog_model_name": name.strip().lower() if name is not None else None,
+        "model_id": None if is_blank(row.get("model_id")) else row["model_id"],
+        "spend": money(row.get("spend", 0.0)),
+        "prompt_tokens": row.get("prompt_tokens") or 0,
+        "completion_tokens": row.get("completion_tokens") or 0,
+        "total_tokens": row.get("total_tokens") or 0,
+        "is_failure": status == "failure",
+        "is_cache_hit": (row.get("cache_hit") or "").strip().lower() in ("true", "1", "yes"),
+        "spend_date": spend_date(parse_ts(row["startTime"]), reporting_timezone),
+        "updated_at": parse_ts(row.get("updated_at")),
+    }
+
+
+def accepted_requests(rows: list[dict], reporting_timezone: str = "UTC") -> tuple[list[dict], int, int]:
+    """(kept requests, rejected row count, duplicate row count)."""
+    kept: dict[str, dict] = {}
+    rejected = duplicates = 0
+    for row in rows:
+        if rejection_reason(row):
+            rejected += 1
+            continue
+        request = clean(row, reporting_timezone)
+        previous = kept.get(request["request_id"])
+        if previous is not None:
+            duplicates += 1
+            # The most recently written copy wins.
+            if (request["updated_at"] or datetime.min) <= (previous["updated_at"] or datetime.min):
+                continue
+        kept[request["request_id"]] = request
+    return list(kept.values()), rejected, duplicates
+
+
+def rule_applies(rule: dict, request: dict) -> bool:
+    group = None if is_blank(rule.get("model_group")) else rule["model_group"].strip().lower()
+    model_id = None if is_blank(rule.get("model_id")) else rule["model_id"]
+    team_id = None if is_blank(rule.get("team_id")) else rule["team_id"]
+    valid_from = None if is_blank(rule.get("valid_from")) else date.fromisoformat(rule["valid_from"])
+    valid_to = None if is_blank(rule.get("valid_to")) else date.fromisoformat(rule["valid_to"])
+    return (
+        (group is None or group == request["catalog_model_name"])
+        and (model_id is None or model_id == request["model_id"])
+        and (team_id is None or team_id == request["team_id"])
+        and (valid_from is None or request["spend_date"] >= valid_from)
+        and (valid_to is None or request["spend_date"] < valid_to)
+    )
+
+
+def precedence(rule: dict) -> int:
+    if not is_blank(rule.get("model_id")):
+        return 3
+    if not is_blank(rule.get("team_id")):
+        return 2
+    return 1
+
+
+def is_byok(request: dict, catalog: list[dict]) -> bool:
+    applicable = [rule for rule in catalog if rule_applies(rule, request)]
+    if not applicable:
+        return False
+    top = max(precedence(rule) for rule in applicable)
+    verdicts = {str(rule["is_byok"]).lower() == "true" for rule in applicable if precedence(rule) == top}
+    if len(verdicts) > 1:
+        raise ValueError(f"catalog conflict for {request}")
+    return verdicts.pop()
+
+
+def marts(rows: list[dict], catalog: list[dict], reporting_timezone: str = "UTC") -> dict[str, dict]:
+    """{'budget': {grain: figures}, 'billable': {grain: figures}} for the given raw rows."""
+    requests, _, _ = accepted_requests(rows, reporting_timezone)
+    budget: dict[tuple, dict] = defaultdict(lambda: defaultdict(lambda: 0))
+    billable: dict[tuple, dict] = defaultdict(lambda: defaultdict(lambda: 0))
+    for request in requests:
+        grain = (request["spend_date"].isoformat(), request["team_id"], request["customer_id"], request["api_key"])
+        byok = is_byok(request, catalog)
+        targets = [budget[grain]] + ([] if byok else [billable[grain]])
+        for figures in targets:
+            figures["spend"] += request["spend"]
+            figures["prompt_tokens"] += request["prompt_tokens"]
+            figures["completion_tokens"] += request["completion_tokens"]
+            figures["total_tokens"] += request["total_tokens"]
+            figures["request_count"] += 1
+            figures["failed_request_count"] += int(request["is_failure"])
+            figures["cache_hit_count"] += int(request["is_cache_hit"])
+        budget[grain]["byok_spend" if byok else "billable_spend"] += request["spend"]
+        budget[grain]["byok_request_count" if byok else "billable_request_count"] += 1
+    return {
+        "budget": {grain: dict(figures) for grain, figures in budget.items()},
+        "billable": {grain: dict(figures) for grain, figures in billable.items()},
+    }

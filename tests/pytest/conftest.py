@@ -1,0 +1,177 @@
+"""Fixtures that run the real dbt project on DuckDB and on a throwaway PostgreSQL.
+
+Each test gets its own copy of the project (so it may edit the catalog) and its
+own database: a DuckDB file, or a Postgres database holding LiteLLM's schema as
+its shipped migrations create it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import psycopg2
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from apply_litellm_migrations import apply_migrations, create_warehouse_copy  # noqa: E402
+from pg_sandbox import PostgresSandbox  # noqa: E402
+from spend_logs_layout import create_duckdb_spend_logs_table, insert_rows_duckdb, insert_rows_postgres  # noqa: E402
+
+PROJECT_PARTS = ["dbt_project.yml", "profiles.example.yml", "models", "macros", "seeds", "tests/data"]
+DBT = str(Path(sys.executable).with_name("dbt"))
+ADAPTERS = ["duckdb", "postgres"]
+MART_KEYS = ["spend_date", "team_id", "customer_id", "api_key"]
+
+
+def copy_project(destination: Path) -> Path:
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part)
+        elif source.exists():
+            destination.joinpath(part).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination / part)
+    # The example profile must work unchanged once copied: tests use nothing else.
+    shutil.copy2(ROOT / "profiles.example.yml", destination / "profiles.yml")
+    return destination
+
+
+@dataclass
+class DbtProject:
+    """A copy of the project bound to one adapter and one database."""
+
+    path: Path
+    adapter: str
+    env: dict
+    source_schema: str = "public"
+    dbt_vars: dict = field(default_factory=dict)
+    pg_dsn: str | None = None
+
+    # ---------- running dbt
+    def dbt(self, *args: str, expect_success: bool = True, extra_vars: dict | None = None) -> subprocess.CompletedProcess:
+        dbt_vars = {"litellm_schema": self.source_schema, **self.dbt_vars, **(extra_vars or {})}
+        command = [DBT, *args, "--project-dir", str(self.path), "--profiles-dir", str(self.path),
+                   "--target", self.adapter, "--vars", json.dumps(dbt_vars)]
+        result = subprocess.run(command, cwd=self.path, env=self.env, capture_output=True, text=True)
+        output = result.stdout + result.stderr
+        if expect_success and result.returncode != 0:
+            raise AssertionError(f"dbt {' '.join(args)} failed on {self.adapter}:\n{output[-8000:]}")
+        if not expect_success and result.returncode == 0:
+            raise AssertionError(f"dbt {' '.join(args)} unexpectedly succeeded on {self.adapter}:\n{output[-4000:]}")
+        result.output = output
+        return result
+
+    def build(self, *args: str, **kwargs) -> subprocess.CompletedProcess:
+        return self.dbt("build", "--warn-error-options", '{"error": ["Deprecations"]}', *args, **kwargs)
+
+    # ---------- data in and out
+    def load_rows(self, rows: list[dict]) -> None:
+        if self.adapter == "duckdb":
+            with duckdb.connect(self.env["SPEND_DUCKDB_PATH"]) as con:
+                insert_rows_duckdb(con, rows, schema=self.source_schema)
+        else:
+            conn = psycopg2.connect(self.pg_dsn)
+            try:
+                with conn:
+                    insert_rows_postgres(conn, rows, schema=self.source_schema)
+            finally:
+                conn.close()
+
+    def query(self, sql: str) -> list[tuple]:
+        if self.adapter == "duckdb":
+            with duckdb.connect(self.env["SPEND_DUCKDB_PATH"], read_only=True) as con:
+                return con.execute(sql).fetchall()
+        conn = psycopg2.connect(self.pg_dsn)
+        try:
+            with conn, conn.cursor() as cur:
+                cur.execute(sql)
+                return cur.fetchall()
+        finally:
+            conn.close()
+
+    def relation(self, name: str, layer: str = "marts") -> str:
+        return f'"spend_{layer}"."{name}"'
+
+    def mart(self, name: str) -> list[dict]:
+        """The mart's rows as dicts, in grain order, dates as ISO text."""
+        if self.adapter == "duckdb":
+            with duckdb.connect(self.env["SPEND_DUCKDB_PATH"], read_only=True) as con:
+                cursor = con.execute(f"select * from {self.relation(name)} order by {', '.join(MART_KEYS)}")
+                columns = [d[0] for d in cursor.description]
+                rows = cursor.fetchall()
+        else:
+            conn = psycopg2.connect(self.pg_dsn)
+            try:
+                with conn, conn.cursor() as cur:
+                    cur.execute(f"select * from {self.relation(name)} order by {', '.join(MART_KEYS)}")
+                    columns = [d[0] for d in cur.description]
+                    rows = cur.fetchall()
+            finally:
+                conn.close()
+        return [{c: (v.isoformat() if hasattr(v, "isoformat") else v) for c, v in zip(columns, row)} for row in rows]
+
+    def write_catalog(self, rows: list[dict]) -> None:
+        columns = ["model_group", "model_id", "team_id", "is_byok", "valid_from", "valid_to", "provider", "notes"]
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: row.get(c, "") for c in columns})
+        (self.path / "seeds" / "model_catalog.csv").write_text(buffer.getvalue())
+
+
+# ---------- servers and databases
+
+@pytest.fixture(scope="session")
+def pg_server():
+    with PostgresSandbox() as server:
+        yield server
+
+
+_database_numbers = itertools.count(1)
+
+
+def _make_project(adapter: str, tmp_path: Path, pg_server_factory) -> DbtProject:
+    path = copy_project(tmp_path / "project")
+    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    if adapter == "duckdb":
+        env["SPEND_DUCKDB_PATH"] = str(tmp_path / "spend.duckdb")
+        with duckdb.connect(env["SPEND_DUCKDB_PATH"]) as con:
+            create_duckdb_spend_logs_table(con, schema="public")
+        return DbtProject(path=path, adapter=adapter, env=env)
+    server = pg_server_factory()
+    database = f"litellm_{next(_database_numbers)}"
+    server.create_database(database)
+    dsn = server.dsn(database)
+    apply_migrations(dsn)
+    # Hand-written fixtures include re-delivered duplicates, which only a warehouse
+    # copy (no primary key) can hold; its columns are the real DDL's.
+    create_warehouse_copy(dsn, source_schema="public", target_schema="warehouse")
+    env.update(server.env(database))
+    return DbtProject(path=path, adapter=adapter, env=env, source_schema="warehouse", pg_dsn=dsn)
+
+
+@pytest.fixture(params=ADAPTERS)
+def project(request, tmp_path) -> DbtProject:
+    """The project on each adapter in turn, with an empty spend-log table."""
+    return _make_project(request.param, tmp_path, lambda: request.getfixturevalue("pg_server"))
+
+
+@pytest.fixture
+def project_factory(tmp_path, request):
+    """Builds projects on named adapters inside one test (for cross-adapter comparisons)."""
+    def make(adapter: str) -> DbtProject:
+        return _make_project(adapter, tmp_path / adapter, lambda: request.getfixturevalue("pg_server"))
+    return make

@@ -1,0 +1,96 @@
+"""The marts hold exactly the numbers the billing rules give, on both adapters."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+import pytest
+
+import billing_oracle
+from spend_log_fixtures import CATALOG, HAND_TOTALS_UTC, ROWS
+
+FIGURES = ["spend", "prompt_tokens", "completion_tokens", "total_tokens", "request_count",
+           "failed_request_count", "cache_hit_count"]
+BUDGET_ONLY = ["billable_spend", "byok_spend", "billable_request_count", "byok_request_count"]
+
+
+def by_grain(rows: list[dict]) -> dict[tuple, dict]:
+    return {(r["spend_date"], r["team_id"], r["customer_id"], r["api_key"]): r for r in rows}
+
+
+def assert_mart_equals(actual_rows: list[dict], expected: dict[tuple, dict], columns: list[str]) -> None:
+    actual = by_grain(actual_rows)
+    assert sorted(actual) == sorted(expected)
+    for grain, figures in expected.items():
+        for column in columns:
+            assert actual[grain][column] == figures.get(column, 0), (grain, column)
+
+
+@pytest.mark.parametrize("reporting_timezone", ["UTC", "America/New_York", "Asia/Kolkata"])
+def test_marts_equal_the_rules(project, reporting_timezone):
+    project.write_catalog(CATALOG)
+    project.load_rows(ROWS)
+    project.build(extra_vars={"reporting_timezone": reporting_timezone})
+
+    expected = billing_oracle.marts(ROWS, CATALOG, reporting_timezone)
+    assert_mart_equals(project.mart("budget_spend_daily"), expected["budget"], FIGURES + BUDGET_ONLY)
+    assert_mart_equals(project.mart("billable_spend_daily"), expected["billable"], FIGURES)
+
+
+def test_hand_added_totals(project):
+    project.write_catalog(CATALOG)
+    project.load_rows(ROWS)
+    project.build()
+
+    budget = project.mart("budget_spend_daily")
+    billable = project.mart("billable_spend_daily")
+    assert sum(r["spend"] for r in budget) == Decimal(HAND_TOTALS_UTC["budget_spend"])
+    assert sum(r["byok_spend"] for r in budget) == Decimal(HAND_TOTALS_UTC["byok_spend"])
+    assert sum(r["spend"] for r in billable) == Decimal(HAND_TOTALS_UTC["billable_spend"])
+    assert sum(r["request_count"] for r in budget) == HAND_TOTALS_UTC["requests"]
+
+    statuses = dict(project.query(
+        f"select delivery_status, count(*) from {project.relation('stg_litellm__spend_log_deliveries', 'staging')} "
+        "group by delivery_status"))
+    assert statuses == {
+        "accepted": HAND_TOTALS_UTC["requests"],
+        "duplicate": HAND_TOTALS_UTC["duplicate_rows"],
+        "rejected": HAND_TOTALS_UTC["rejected_rows"],
+    }
+    assert sum(statuses.values()) == HAND_TOTALS_UTC["raw_rows"] == len(ROWS)
+
+
+def test_byok_usage_never_billed_but_counted_for_budgets(project):
+    project.write_catalog(CATALOG)
+    project.load_rows(ROWS)
+    project.build()
+    budget = by_grain(project.mart("budget_spend_daily"))
+    billable = by_grain(project.mart("billable_spend_daily"))
+
+    # team-initech only used its own deployment: nothing to bill, all of it in budgets.
+    initech = ("2026-03-03", "team-initech", "cust-1", "key-a")
+    assert initech not in billable
+    assert budget[initech]["byok_spend"] == Decimal("3") == budget[initech]["spend"]
+    # team-globex's window is [2026-03-10, 2026-03-20): both edges tested.
+    assert billable[("2026-03-09", "team-globex", "cust-1", "key-a")]["spend"] == Decimal("0.4")
+    assert ("2026-03-10", "team-globex", "cust-1", "key-a") not in billable
+    assert ("2026-03-19", "team-globex", "cust-1", "key-a") not in billable
+    assert billable[("2026-03-20", "team-globex", "cust-1", "key-a")]["spend"] == Decimal("0.7")
+
+
+def test_blank_ids_raw_keys_and_statuses(project):
+    project.write_catalog(CATALOG)
+    project.load_rows(ROWS)
+    project.build()
+    budget = by_grain(project.mart("budget_spend_daily"))
+
+    assert budget[("2026-03-03", "unassigned", "unassigned", "unassigned")]["spend"] == Decimal("0.01")
+    assert budget[("2026-03-03", "unassigned", "cust-1", "key-a")]["spend"] == Decimal("0.05")
+    hashed = hashlib.sha256(b"sk-test-raw-key").hexdigest()
+    assert budget[("2026-03-03", "team-a", "cust-1", hashed)]["spend"] == Decimal("0.02")
+    day4 = budget[("2026-03-04", "team-a", "cust-1", "key-a")]
+    assert (day4["request_count"], day4["failed_request_count"], day4["cache_hit_count"]) == (2, 1, 1)
+    old = budget[("2025-04-01", "team-a", "unassigned", "key-a")]
+    assert old["spend"] == Decimal("0.123456789012345") and old["failed_request_count"] == 0
+    assert budget[("2026-03-01", "team-a", "cust-1", "key-a")]["team_alias"] == "Team A"
