@@ -29,9 +29,9 @@ conflicting_rules as (
     from disagreeing
     inner join top_rules
         on disagreeing.spend_date = top_rules.spend_date
-        and coalesce(disagreeing.catalog_model_name, '') = coalesce(top_rules.catalog_model_name, '')
-        and coalesce(disagreeing.model_id, '') = coalesce(top_rules.model_id, '')
-        and disagreeing.team_id = top_rules.team_id
+            and coalesce(disagreeing.catalog_model_name, '') = coalesce(top_rules.catalog_model_name, '')
+            and coalesce(disagreeing.model_id, '') = coalesce(top_rules.model_id, '')
+            and disagreeing.team_id = top_rules.team_id
 
 ),
 
@@ -78,5 +78,5 @@ select
 from spans
 inner join rule_lists
     on coalesce(spans.catalog_model_name, '') = coalesce(rule_lists.catalog_model_name, '')
-    and coalesce(spans.model_id, '') = coalesce(rule_lists.model_id, '')
-    and spans.team_id = rule_lists.team_id
+        and coalesce(spans.model_id, '') = coalesce(rule_lists.model_id, '')
+        and spans.team_id = rule_lists.team_id

@@ -35,11 +35,11 @@ applicable as (
         rules.is_byok
     from requests
     inner join rules
-        on (rules.catalog_model_name is null or rules.catalog_model_name = requests.catalog_model_name)
-        and (rules.model_id is null or rules.model_id = requests.model_id)
-        and (rules.team_id is null or rules.team_id = requests.team_id)
-        and (rules.valid_from is null or requests.spend_date >= rules.valid_from)
-        and (rules.valid_to is null or requests.spend_date < rules.valid_to)
+        on (rules.catalog_model_name is null or requests.catalog_model_name = rules.catalog_model_name)
+            and (rules.model_id is null or requests.model_id = rules.model_id)
+            and (rules.team_id is null or requests.team_id = rules.team_id)
+            and (rules.valid_from is null or requests.spend_date >= rules.valid_from)
+            and (rules.valid_to is null or requests.spend_date < rules.valid_to)
 
 ),
 

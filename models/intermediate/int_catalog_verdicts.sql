@@ -40,6 +40,6 @@ select
 from requests
 left join deciding_rules
     on requests.spend_date = deciding_rules.spend_date
-    and coalesce(requests.catalog_model_name, '') = coalesce(deciding_rules.catalog_model_name, '')
-    and coalesce(requests.model_id, '') = coalesce(deciding_rules.model_id, '')
-    and requests.team_id = deciding_rules.team_id
+        and coalesce(requests.catalog_model_name, '') = coalesce(deciding_rules.catalog_model_name, '')
+        and coalesce(requests.model_id, '') = coalesce(deciding_rules.model_id, '')
+        and requests.team_id = deciding_rules.team_id

@@ -36,6 +36,6 @@ select
 from requests
 inner join verdicts
     on requests.spend_date = verdicts.spend_date
-    and coalesce(requests.catalog_model_name, '') = coalesce(verdicts.catalog_model_name, '')
-    and coalesce(requests.model_id, '') = coalesce(verdicts.model_id, '')
-    and requests.team_id = verdicts.team_id
+        and coalesce(requests.catalog_model_name, '') = coalesce(verdicts.catalog_model_name, '')
+        and coalesce(requests.model_id, '') = coalesce(verdicts.model_id, '')
+        and requests.team_id = verdicts.team_id

@@ -26,14 +26,30 @@ per_group as (
     from budget
     full outer join billable
         on budget.spend_date = billable.spend_date
-        and budget.team_id = billable.team_id
-        and budget.customer_id = billable.customer_id
-        and budget.api_key = billable.api_key
+            and budget.team_id = billable.team_id
+            and budget.customer_id = billable.customer_id
+            and budget.api_key = billable.api_key
     where
         (billable.api_key is null and budget.billable_request_count > 0)
         or (budget.api_key is null)
         or budget.billable_spend <> billable.spend
         or budget.billable_request_count <> billable.request_count
+
+),
+
+billable_total as (
+
+    select coalesce(sum(spend), 0) as spend
+    from billable
+
+),
+
+budget_total as (
+
+    select
+        coalesce(sum(spend), 0) as spend,
+        coalesce(sum(byok_spend), 0) as byok_spend
+    from budget
 
 ),
 
@@ -45,11 +61,8 @@ totals as (
         cast(null as {{ dbt.type_string() }}) as customer_id,
         cast(null as {{ dbt.type_string() }}) as api_key,
         'total' as failure_scope
-    from (select coalesce(sum(spend), 0) as spend from billable) as billable_total
-    cross join (
-        select coalesce(sum(spend), 0) as spend, coalesce(sum(byok_spend), 0) as byok_spend
-        from budget
-    ) as budget_total
+    from billable_total
+    cross join budget_total
     where billable_total.spend + budget_total.byok_spend <> budget_total.spend
 
 )

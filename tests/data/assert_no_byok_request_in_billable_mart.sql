@@ -33,9 +33,9 @@ select
 from expected
 full outer join actual
     on expected.spend_date = actual.spend_date
-    and expected.team_id = actual.team_id
-    and expected.customer_id = actual.customer_id
-    and expected.api_key = actual.api_key
+        and expected.team_id = actual.team_id
+        and expected.customer_id = actual.customer_id
+        and expected.api_key = actual.api_key
 where expected.api_key is null
     or actual.api_key is null
     or expected.spend <> actual.spend

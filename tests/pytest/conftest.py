@@ -169,9 +169,24 @@ def project(request, tmp_path) -> DbtProject:
     return _make_project(request.param, tmp_path, lambda: request.getfixturevalue("pg_server"))
 
 
+@pytest.fixture(scope="module", params=ADAPTERS)
+def module_project(request, tmp_path_factory) -> DbtProject:
+    """Like `project`, shared by a module's tests that only read what one build made."""
+    path = tmp_path_factory.mktemp(request.param)
+    return _make_project(request.param, path, lambda: request.getfixturevalue("pg_server"))
+
+
 @pytest.fixture
 def project_factory(tmp_path, request):
     """Builds projects on named adapters inside one test (for cross-adapter comparisons)."""
     def make(adapter: str) -> DbtProject:
         return _make_project(adapter, tmp_path / adapter, lambda: request.getfixturevalue("pg_server"))
     return make
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A skipped test is a failed test here: the Postgres half must really run."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None and reporter.stats.get("skipped") and exitstatus == 0:
+        reporter.write_line("FAILED: tests were skipped; every test must run (see conftest.py).", red=True)
+        session.exitstatus = 1

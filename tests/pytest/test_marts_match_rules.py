@@ -38,10 +38,17 @@ def test_marts_equal_the_rules(project, reporting_timezone):
     assert_mart_equals(project.mart("billable_spend_daily"), expected["billable"], FIGURES)
 
 
-def test_hand_added_totals(project):
-    project.write_catalog(CATALOG)
-    project.load_rows(ROWS)
-    project.build()
+@pytest.fixture(scope="module")
+def built(module_project):
+    """The fixtures built once per adapter with UTC days, for the read-only tests below."""
+    module_project.write_catalog(CATALOG)
+    module_project.load_rows(ROWS)
+    module_project.build()
+    return module_project
+
+
+def test_hand_added_totals(built):
+    project = built
 
     budget = project.mart("budget_spend_daily")
     billable = project.mart("billable_spend_daily")
@@ -61,10 +68,8 @@ def test_hand_added_totals(project):
     assert sum(statuses.values()) == HAND_TOTALS_UTC["raw_rows"] == len(ROWS)
 
 
-def test_byok_usage_never_billed_but_counted_for_budgets(project):
-    project.write_catalog(CATALOG)
-    project.load_rows(ROWS)
-    project.build()
+def test_byok_usage_never_billed_but_counted_for_budgets(built):
+    project = built
     budget = by_grain(project.mart("budget_spend_daily"))
     billable = by_grain(project.mart("billable_spend_daily"))
 
@@ -79,10 +84,8 @@ def test_byok_usage_never_billed_but_counted_for_budgets(project):
     assert billable[("2026-03-20", "team-globex", "cust-1", "key-a")]["spend"] == Decimal("0.7")
 
 
-def test_blank_ids_raw_keys_and_statuses(project):
-    project.write_catalog(CATALOG)
-    project.load_rows(ROWS)
-    project.build()
+def test_blank_ids_raw_keys_and_statuses(built):
+    project = built
     budget = by_grain(project.mart("budget_spend_daily"))
 
     assert budget[("2026-03-03", "unassigned", "unassigned", "unassigned")]["spend"] == Decimal("0.01")

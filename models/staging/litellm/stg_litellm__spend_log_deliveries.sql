@@ -124,11 +124,11 @@ ranked as (
                 spend desc nulls last,
                 total_tokens desc,
                 -- Full tie-break so both engines keep the same copy of a request.
-                api_key,
-                team_id,
-                customer_id,
-                catalog_model_name,
-                model_id
+                api_key asc,
+                team_id asc,
+                customer_id asc,
+                catalog_model_name asc,
+                model_id asc
         ) as delivery_number
     from cleaned
 

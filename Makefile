@@ -1,0 +1,41 @@
+# The two commands of the README:
+#   make demo   generate demo LiteLLM spend logs into DuckDB, build the project, print a summary
+#   make test   every test, on DuckDB and on a throwaway PostgreSQL
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_ROWS ?= 200000
+DEMO_DAYS ?= 30
+export SPEND_DUCKDB_PATH ?= litellm_spend.duckdb
+
+.PHONY: demo test setup postgres-binaries lint clean
+
+demo: setup
+	$(BIN)/python scripts/generate_spend_logs.py --rows $(DEMO_ROWS) --days $(DEMO_DAYS)
+	$(BIN)/dbt build
+	$(BIN)/python scripts/spend_summary.py
+
+test: setup postgres-binaries
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/sqlfluff lint models macros tests/data
+
+setup: $(BIN)/.installed profiles.yml
+
+$(BIN)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+profiles.yml:
+	cp profiles.example.yml profiles.yml
+
+# The Postgres tests start a real PostgreSQL 15 server from Debian's binaries.
+postgres-binaries:
+	@test -x /usr/lib/postgresql/15/bin/initdb || { \
+		echo "Installing PostgreSQL 15 server binaries (Debian postgresql-15)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15; }
+
+clean:
+	rm -rf target logs $(SPEND_DUCKDB_PATH)

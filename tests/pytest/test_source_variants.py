@@ -1,0 +1,55 @@
+"""The source is found where the var says, with JSON columns as JSON or as text."""
+
+from __future__ import annotations
+
+import duckdb
+
+import billing_oracle
+from spend_log_fixtures import CATALOG, ROWS
+from spend_logs_layout import create_duckdb_spend_logs_table, insert_rows_duckdb
+
+PERSONAL_DATA_COLUMNS = {"messages", "response", "proxy_server_request", "requester_ip_address"}
+
+
+def test_export_with_json_as_text_in_another_schema(project_factory):
+    project = project_factory("duckdb")
+    with duckdb.connect(project.env["SPEND_DUCKDB_PATH"]) as con:
+        con.execute('drop table public."LiteLLM_SpendLogs"')
+        create_duckdb_spend_logs_table(con, schema="litellm_export", json_as_text=True)
+        insert_rows_duckdb(con, ROWS, schema="litellm_export")
+    project.source_schema = "litellm_export"
+    project.write_catalog(CATALOG)
+    project.build()
+
+    expected = billing_oracle.marts(ROWS, CATALOG)["budget"]
+    budget = project.mart("budget_spend_daily")
+    assert {(r["spend_date"], r["team_id"], r["customer_id"], r["api_key"]): r["spend"] for r in budget} == {
+        grain: figures["spend"] for grain, figures in expected.items()
+    }
+    # Aliases come out of metadata held as text just as out of JSON.
+    assert {r["team_alias"] for r in budget} == {"Team A"}
+
+
+def test_wrong_schema_var_fails_rather_than_reading_nothing(project):
+    project.source_schema = "no_such_schema"
+    result = project.build(expect_success=False)
+    assert "LiteLLM_SpendLogs" in result.output
+
+
+def test_personal_data_never_selected_past_the_source(project):
+    project.write_catalog(CATALOG)
+    project.load_rows(ROWS)
+    project.build()
+    columns = project.query(
+        "select table_schema, table_name, column_name from information_schema.columns "
+        "where table_schema like 'spend%'"
+    )
+    assert {table for _, table, _ in columns} >= {"billable_spend_daily", "stg_litellm__spend_log_deliveries"}
+    leaked = [c for c in columns if c[2].lower() in PERSONAL_DATA_COLUMNS]
+    assert leaked == []
+    # No model holds a raw virtual key.
+    for schema, table, column in columns:
+        hits = project.query(
+            f'select count(*) from "{schema}"."{table}" where cast("{column}" as varchar) like \'sk-%\''
+        )
+        assert hits == [(0,)], (table, column)
