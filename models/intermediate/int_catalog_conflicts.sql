@@ -28,10 +28,7 @@ conflicting_rules as (
         top_rules.rule_label
     from disagreeing
     inner join top_rules
-        on disagreeing.spend_date = top_rules.spend_date
-            and coalesce(disagreeing.catalog_model_name, '') = coalesce(top_rules.catalog_model_name, '')
-            and coalesce(disagreeing.model_id, '') = coalesce(top_rules.model_id, '')
-            and disagreeing.team_id = top_rules.team_id
+        on {{ catalog_key_join('disagreeing', 'top_rules') }}
 
 ),
 

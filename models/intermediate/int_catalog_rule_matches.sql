@@ -1,18 +1,8 @@
-{#-
-    Matches catalog rules to distinct (day, model, deployment, team) combinations
-    rather than to every request: the non-equi join stays small however many
-    requests there are.
--#}
 with
 
 requests as (
 
-    select distinct
-        spend_date,
-        catalog_model_name,
-        model_id,
-        team_id
-    from {{ ref('stg_litellm__spend_logs') }}
+    select * from {{ ref('int_requested_catalog_keys') }}
 
 ),
 

@@ -2,12 +2,7 @@ with
 
 requests as (
 
-    select distinct
-        spend_date,
-        catalog_model_name,
-        model_id,
-        team_id
-    from {{ ref('stg_litellm__spend_logs') }}
+    select * from {{ ref('int_requested_catalog_keys') }}
 
 ),
 
@@ -39,7 +34,4 @@ select
     coalesce(deciding_rules.any_byok <> deciding_rules.all_byok, false) as has_conflict
 from requests
 left join deciding_rules
-    on requests.spend_date = deciding_rules.spend_date
-        and coalesce(requests.catalog_model_name, '') = coalesce(deciding_rules.catalog_model_name, '')
-        and coalesce(requests.model_id, '') = coalesce(deciding_rules.model_id, '')
-        and requests.team_id = deciding_rules.team_id
+    on {{ catalog_key_join('requests', 'deciding_rules') }}

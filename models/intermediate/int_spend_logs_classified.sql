@@ -35,7 +35,4 @@ select
     verdicts.deciding_rule_label
 from requests
 inner join verdicts
-    on requests.spend_date = verdicts.spend_date
-        and coalesce(requests.catalog_model_name, '') = coalesce(verdicts.catalog_model_name, '')
-        and coalesce(requests.model_id, '') = coalesce(verdicts.model_id, '')
-        and requests.team_id = verdicts.team_id
+    on {{ catalog_key_join('requests', 'verdicts') }}
