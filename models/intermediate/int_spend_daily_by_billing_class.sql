@@ -1,9 +1,15 @@
 {#- Aggregates requests once; both marts roll this up instead of rescanning requests. -#}
+{{ config(materialized='incremental', incremental_strategy='replace_days') }}
+-- depends_on: {{ ref('int_days_to_reprocess') }}
+
 with
 
 classified as (
 
     select * from {{ ref('int_spend_logs_classified') }}
+    {%- if is_incremental() %}
+    where {{ in_days_to_reprocess() }}
+    {%- endif %}
 
 )
 

@@ -1,8 +1,25 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='replace_days',
+        on_schema_change='fail',
+        indexes=postgres_indexes([
+            {'columns': ['spend_date']},
+            {'columns': ['team_id', 'spend_date']},
+            {'columns': ['customer_id', 'spend_date']},
+        ]),
+    )
+}}
+-- depends_on: {{ ref('int_days_to_reprocess') }}
+
 with
 
 daily as (
 
     select * from {{ ref('int_spend_daily_by_billing_class') }}
+    {%- if is_incremental() %}
+    where {{ in_days_to_reprocess(start_column=none) }}
+    {%- endif %}
 
 ),
 

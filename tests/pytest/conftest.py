@@ -89,6 +89,37 @@ class DbtProject:
             finally:
                 conn.close()
 
+    def execute(self, sql: str) -> None:
+        """Runs a statement against the project's database (to change the source)."""
+        if self.adapter == "duckdb":
+            with duckdb.connect(self.env["SPEND_DUCKDB_PATH"]) as con:
+                con.execute(sql)
+            return
+        conn = psycopg2.connect(self.pg_dsn)
+        try:
+            with conn, conn.cursor() as cur:
+                cur.execute(sql)
+        finally:
+            conn.close()
+
+    def generate(self, **kwargs) -> dict:
+        """Appends generated spend logs to the project's source table."""
+        from generate_spend_logs import generate
+
+        kwargs = {"schema": self.source_schema, "append": True, "verbose": False, **kwargs}
+        if self.adapter == "duckdb":
+            with duckdb.connect(self.env["SPEND_DUCKDB_PATH"]) as con:
+                return generate(con, **kwargs)
+        conn = psycopg2.connect(self.pg_dsn)
+        try:
+            return generate(conn, **kwargs)
+        finally:
+            conn.close()
+
+    @property
+    def source_table(self) -> str:
+        return f'"{self.source_schema}"."LiteLLM_SpendLogs"'
+
     def query(self, sql: str) -> list[tuple]:
         if self.adapter == "duckdb":
             with duckdb.connect(self.env["SPEND_DUCKDB_PATH"], read_only=True) as con:
@@ -179,8 +210,11 @@ def module_project(request, tmp_path_factory) -> DbtProject:
 @pytest.fixture
 def project_factory(tmp_path, request):
     """Builds projects on named adapters inside one test (for cross-adapter comparisons)."""
+    numbers = itertools.count(1)
+
     def make(adapter: str) -> DbtProject:
-        return _make_project(adapter, tmp_path / adapter, lambda: request.getfixturevalue("pg_server"))
+        path = tmp_path / f"{adapter}_{next(numbers)}"
+        return _make_project(adapter, path, lambda: request.getfixturevalue("pg_server"))
     return make
 
 

@@ -57,15 +57,13 @@ def test_hand_added_totals(built):
     assert sum(r["spend"] for r in billable) == Decimal(HAND_TOTALS_UTC["billable_spend"])
     assert sum(r["request_count"] for r in budget) == HAND_TOTALS_UTC["requests"]
 
-    statuses = dict(project.query(
-        f"select delivery_status, count(*) from {project.relation('stg_litellm__spend_log_deliveries', 'staging')} "
-        "group by delivery_status"))
-    assert statuses == {
-        "accepted": HAND_TOTALS_UTC["requests"],
-        "duplicate": HAND_TOTALS_UTC["duplicate_rows"],
-        "rejected": HAND_TOTALS_UTC["rejected_rows"],
-    }
-    assert sum(statuses.values()) == HAND_TOTALS_UTC["raw_rows"] == len(ROWS)
+    history = project.query(f"select count(*) from {project.relation('stg_litellm__spend_log_history', 'staging')}")
+    rejected = project.query(
+        f"select sum(delivery_count) from {project.relation('stg_litellm__spend_log_rejections', 'staging')}")
+    assert history == [(HAND_TOTALS_UTC["requests"],)]
+    assert rejected == [(HAND_TOTALS_UTC["rejected_rows"],)]
+    assert (HAND_TOTALS_UTC["requests"] + HAND_TOTALS_UTC["rejected_rows"] + HAND_TOTALS_UTC["duplicate_rows"]
+            == HAND_TOTALS_UTC["raw_rows"] == len(ROWS))
 
 
 def test_byok_usage_never_billed_but_counted_for_budgets(built):

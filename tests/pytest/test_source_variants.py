@@ -44,7 +44,7 @@ def test_personal_data_never_selected_past_the_source(project):
         "select table_schema, table_name, column_name from information_schema.columns "
         "where table_schema like 'spend%'"
     )
-    assert {table for _, table, _ in columns} >= {"billable_spend_daily", "stg_litellm__spend_log_deliveries"}
+    assert {table for _, table, _ in columns} >= {"billable_spend_daily", "stg_litellm__spend_log_history"}
     leaked = [c for c in columns if c[2].lower() in PERSONAL_DATA_COLUMNS]
     assert leaked == []
     # No model holds a raw virtual key.

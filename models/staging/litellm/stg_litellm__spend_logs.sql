@@ -1,12 +1,12 @@
 with
 
-deliveries as (
+history as (
 
-    select * from {{ ref('stg_litellm__spend_log_deliveries') }}
+    select * from {{ ref('stg_litellm__spend_log_history') }}
 
 ),
 
-accepted as (
+dated as (
 
     select
         request_id,
@@ -31,10 +31,9 @@ accepted as (
         is_cache_hit,
         started_at,
         ended_at,
-        spend_date
-    from deliveries
-    where delivery_status = 'accepted'
+        {{ local_date('started_at', var('reporting_timezone', 'UTC')) }} as spend_date
+    from history
 
 )
 
-select * from accepted
+select * from dated

@@ -1,7 +1,7 @@
 {#-
-    One row per raw spend-log row, cleaned and typed, personal data left behind.
-    Every raw row lands here so that accepted, rejected and duplicate rows add up
-    to the source exactly.
+    One row per raw spend-log row now in the source, cleaned and typed, personal
+    data left behind. No window functions here: a filter on started_at reaches the
+    source's "startTime" index.
 -#}
 {%- set spend_logs = source('litellm', 'spend_logs') -%}
 
@@ -95,7 +95,6 @@ cleaned as (
         started_at,
         ended_at,
         source_updated_at,
-        {{ local_date('started_at', var('reporting_timezone', 'UTC')) }} as spend_date,
         case
             when request_id is null then 'missing request_id'
             when started_at is null then 'missing startTime'
@@ -109,36 +108,17 @@ cleaned as (
         end as rejection_reason
     from renamed
 
-),
-
-ranked as (
-
-    select
-        *,
-        -- Re-deliveries of one request keep the most recently written copy.
-        row_number() over (
-            partition by request_id, rejection_reason is null
-            order by
-                source_updated_at desc nulls last,
-                ended_at desc nulls last,
-                spend desc nulls last,
-                total_tokens desc,
-                -- Full tie-break so both engines keep the same copy of a request.
-                api_key asc,
-                team_id asc,
-                customer_id asc,
-                catalog_model_name asc,
-                model_id asc
-        ) as delivery_number
-    from cleaned
-
 )
 
 select
     *,
-    case
-        when rejection_reason is not null then 'rejected'
-        when delivery_number = 1 then 'accepted'
-        else 'duplicate'
-    end as delivery_status
-from ranked
+    -- Identifies a rejected row across runs (it may have no request_id).
+    {{ dbt.hash(dbt.concat([
+        "coalesce(request_id, '')",
+        "'|'", "coalesce(cast(started_at as " ~ dbt.type_string() ~ "), '')",
+        "'|'", "coalesce(cast(raw_spend as " ~ dbt.type_string() ~ "), '')",
+        "'|'", "coalesce(cast(prompt_tokens as " ~ dbt.type_string() ~ "), '')",
+        "'|'", "coalesce(cast(completion_tokens as " ~ dbt.type_string() ~ "), '')",
+        "'|'", "api_key", "'|'", "team_id", "'|'", "customer_id",
+    ])) }} as row_fingerprint
+from cleaned

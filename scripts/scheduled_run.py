@@ -1,0 +1,108 @@
+"""The scheduled run: what cron, Dagster or Airflow call every hour or day.
+
+    python scripts/scheduled_run.py [--target postgres] [--vars '{"reprocess_from": "2026-10-01"}']
+
+1. Takes an exclusive lock (a file), so two runs never overlap: a second run
+   started while one is going waits up to --lock-wait seconds, then exits 75.
+2. Checks source freshness ("startTime" of the newest spend log).
+3. Runs `dbt build` incrementally (unit tests excluded: they test the code, not
+   the data, and run in CI).
+4. Prints one summary line read from target/run_results.json and exits non-zero
+   if freshness errored or any model or test failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXIT_LOCKED = 75  # EX_TEMPFAIL: try again later
+
+
+def acquire_lock(path: Path, wait_seconds: float):
+    handle = open(path, "a+")
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return handle
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                handle.close()
+                return None
+            time.sleep(1)
+
+
+def dbt(args: list[str], target: str | None, dbt_vars: str | None, project_dir: Path) -> int:
+    command = [str(Path(sys.executable).with_name("dbt")), *args, "--project-dir", str(project_dir)]
+    if target:
+        command += ["--target", target]
+    if dbt_vars:
+        command += ["--vars", dbt_vars]
+    return subprocess.run(command, cwd=project_dir).returncode
+
+
+def read_results(path: Path) -> list[dict]:
+    try:
+        return json.loads(path.read_text())["results"]
+    except (OSError, ValueError, KeyError):
+        return []
+
+
+def summarize(build_results: list[dict], freshness_results: list[dict], seconds: float) -> tuple[str, bool]:
+    statuses = Counter(r["status"] for r in build_results)
+    freshness = Counter(r["status"] for r in freshness_results)
+    failed = statuses["error"] + statuses["fail"] + statuses["runtime error"] + freshness["error"] + freshness["runtime error"]
+    ok = failed == 0 and bool(build_results)
+    kinds = Counter(r["unique_id"].split(".")[0] for r in build_results)
+    line = (
+        f"scheduled run {'OK' if ok else 'FAILED'}: "
+        f"{kinds['model']} models, {kinds['test']} tests, {kinds['seed']} seeds; "
+        f"{statuses['success'] + statuses['pass']} ok, {statuses['warn']} warn, "
+        f"{statuses['error'] + statuses['fail'] + statuses['runtime error']} failed, {statuses['skipped']} skipped; "
+        f"freshness {dict(freshness) or 'not checked'}; {seconds:.1f}s"
+    )
+    return line, ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--target", default=None, help="dbt target (default: the profile's, env SPEND_DBT_TARGET)")
+    parser.add_argument("--vars", default=None, help="dbt --vars, e.g. '{\"reprocess_from\": \"2026-10-01\"}'")
+    parser.add_argument("--project-dir", type=Path, default=ROOT)
+    parser.add_argument("--lock-file", type=Path, default=None, help="default: <project>/target/scheduled_run.lock")
+    parser.add_argument("--lock-wait", type=float, default=0, help="seconds to wait for a running run to finish")
+    args = parser.parse_args(argv)
+
+    target_dir = args.project_dir / "target"
+    target_dir.mkdir(exist_ok=True)
+    lock = acquire_lock(args.lock_file or target_dir / "scheduled_run.lock", args.lock_wait)
+    if lock is None:
+        print("scheduled run SKIPPED: another run holds the lock", flush=True)
+        return EXIT_LOCKED
+    started = time.monotonic()
+    try:
+        for stale in ("run_results.json", "sources.json"):
+            (target_dir / stale).unlink(missing_ok=True)
+        dbt(["source", "freshness"], args.target, args.vars, args.project_dir)
+        freshness = read_results(target_dir / "sources.json")
+        build_code = dbt(["build", "--exclude-resource-type", "unit_test"], args.target, args.vars, args.project_dir)
+        build = read_results(target_dir / "run_results.json")
+    finally:
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        lock.close()
+    line, ok = summarize(build, freshness, time.monotonic() - started)
+    print(line, flush=True)
+    return 0 if ok and build_code == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""The scheduled entry point: lock, freshness, build, exit code, summary line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import subprocess
+import sys
+
+from conftest import ROOT
+
+SCHEDULED_RUN = ROOT / "scripts" / "scheduled_run.py"
+
+
+def run(project, *args: str) -> subprocess.CompletedProcess:
+    command = [sys.executable, str(SCHEDULED_RUN), "--project-dir", str(project.path), "--target", project.adapter,
+               "--vars", f'{{"litellm_schema": "{project.source_schema}"}}', *args]
+    return subprocess.run(command, env=project.env, capture_output=True, text=True)
+
+
+def summary(result: subprocess.CompletedProcess) -> str:
+    return result.stdout.strip().splitlines()[-1]
+
+
+def today() -> str:
+    return dt.datetime.now(dt.timezone.utc).date().isoformat()
+
+
+def test_runs_builds_and_summarizes_on_both_adapters(project):
+    project.generate(rows=3000, days=5, end_date=today(), seed=11)
+    first = run(project)
+    assert first.returncode == 0, first.stdout[-3000:]
+    model_count = len(list((ROOT / "models").rglob("*.sql")))
+    assert summary(first).startswith(f"scheduled run OK: {model_count} models")
+    assert "freshness {'pass': 1}" in summary(first)
+    before = project.mart("budget_spend_daily")
+
+    project.generate(rows=500, days=1, end_date=today(), seed=12, id_offset=5_000_000)
+    second = run(project)
+    assert second.returncode == 0, second.stdout[-3000:]
+    after = project.mart("budget_spend_daily")
+    assert sum(r["request_count"] for r in after) == sum(r["request_count"] for r in before) + 500
+
+
+def test_a_second_run_waits_for_the_lock_then_gives_up(project_factory):
+    project = project_factory("duckdb")
+    project.generate(rows=500, days=2, end_date=today(), seed=13)
+    (project.path / "target").mkdir(exist_ok=True)
+    with open(project.path / "target" / "scheduled_run.lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        blocked = run(project, "--lock-wait", "2")
+    assert blocked.returncode == 75
+    assert "another run holds the lock" in blocked.stdout
+    assert not (project.path / "target" / "run_results.json").exists()
+
+
+def test_stale_source_and_failed_tests_exit_non_zero(project_factory):
+    project = project_factory("duckdb")
+    project.generate(rows=500, days=2, end_date="2026-01-10", seed=14)
+    stale = run(project)
+    assert stale.returncode == 1
+    assert "scheduled run FAILED" in summary(stale) and "'error': 1" in summary(stale)
+
+    catalog = project.path / "seeds" / "model_catalog.csv"
+    catalog.write_text(catalog.read_text() + "gpt-4o,,,true,,,openai,contradicts the billable gpt-4o row\n")
+    broken = run(project)
+    assert broken.returncode == 1
+    assert "FAILED" in summary(broken) and ", 0 failed" not in summary(broken)
