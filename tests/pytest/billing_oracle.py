@@ -9,11 +9,13 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import defaultdict
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 SCALE = Decimal("1e-18")
+EARLIEST_VALID = datetime(2023, 1, 1)  # var earliest_valid_date's default
+FUTURE_MARGIN_HOURS = 24                 # var future_margin_hours's default
 
 
 def is_blank(value) -> bool:
@@ -50,6 +52,10 @@ def rejection_reason(row: dict) -> str | None:
         return "negative spend"
     if any((row.get(c) or 0) < 0 for c in ("prompt_tokens", "completion_tokens", "total_tokens")):
         return "negative token count"
+    if parse_ts(row["startTime"]) < EARLIEST_VALID:
+        return "startTime before earliest_valid_date"
+    if parse_ts(row["startTime"]) > datetime.utcnow() + timedelta(hours=FUTURE_MARGIN_HOURS):
+        return "startTime too far in the future"
     return None
 
 

@@ -4,6 +4,8 @@
     source's "startTime" index.
 -#}
 {%- set spend_logs = source('litellm', 'spend_logs') -%}
+{#- Fixed per run (not now()), so every model and test of a run agrees on "the future". -#}
+{%- set latest_valid_start = (run_started_at + modules.datetime.timedelta(hours=var('future_margin_hours', 24) | int)).strftime('%Y-%m-%d %H:%M:%S') -%}
 
 with
 
@@ -105,6 +107,10 @@ cleaned as (
                 or coalesce(completion_tokens, 0) < 0
                 or coalesce(total_tokens, 0) < 0
                 then 'negative token count'
+            when started_at < cast({{ dbt.string_literal(dbt.escape_single_quotes(var('earliest_valid_date', '2023-01-01') | string)) }} as {{ dbt.type_timestamp() }})
+                then 'startTime before earliest_valid_date'
+            when started_at > cast({{ dbt.string_literal(latest_valid_start) }} as {{ dbt.type_timestamp() }})
+                then 'startTime too far in the future'
         end as rejection_reason
     from renamed
 
