@@ -43,7 +43,7 @@ from generate_spend_logs import generate  # noqa: E402
 from pg_sandbox import PostgresSandbox  # noqa: E402
 
 DAYS = 90
-PROJECT_PARTS = ["dbt_project.yml", "models", "macros", "seeds", "tests/data", "scripts"]
+PROJECT_PARTS = ["dbt_project.yml", "models", "macros", "seeds", "snapshots", "tests/data", "scripts"]
 
 FLOOR_SQL = """
 create table bench_floor as

@@ -1,3 +1,10 @@
+{#-
+    The BYOK verdict of each requested catalog key. Precedence:
+    1. the catalog, when any of its rules applies (the operator has the last word);
+    2. otherwise LiteLLM_ProxyModelTable: a deployment a team owned that day is BYOK;
+    3. otherwise billable.
+    Requests with an empty model_id can only be decided by the catalog.
+-#}
 with
 
 requests as (
@@ -19,6 +26,21 @@ deciding_rules as (
     from {{ ref('int_catalog_rule_matches') }}
     group by spend_date, catalog_model_name, model_id, team_id
 
+),
+
+team_owned as (
+
+    select
+        requests.spend_date,
+        requests.model_id,
+        min(ownership.owner_team_id) as owner_team_id
+    from requests
+    inner join {{ ref('int_deployment_ownership') }} as ownership
+        on requests.model_id = ownership.model_id
+        and (ownership.owned_from is null or requests.spend_date >= ownership.owned_from)
+        and (ownership.owned_to is null or requests.spend_date < ownership.owned_to)
+    group by requests.spend_date, requests.model_id
+
 )
 
 select
@@ -27,11 +49,25 @@ select
     requests.model_id,
     requests.team_id,
     deciding_rules.rule_label is not null as is_in_catalog,
+    case
+        when deciding_rules.rule_label is not null then 'catalog'
+        when team_owned.model_id is not null then 'proxy_model_table'
+        else 'default'
+    end as verdict_source,
     -- Conflicting rules fail the build (int_catalog_conflicts); no verdict is
     -- trusted past that, so which side this picks does not matter.
-    coalesce(deciding_rules.any_byok = 1, false) as is_byok,
-    deciding_rules.rule_label as deciding_rule_label,
+    case
+        when deciding_rules.rule_label is not null then deciding_rules.any_byok = 1
+        else team_owned.model_id is not null
+    end as is_byok,
+    coalesce(
+        deciding_rules.rule_label,
+        {{ dbt.concat(["'LiteLLM_ProxyModelTable: deployment of team '", "team_owned.owner_team_id"]) }}
+    ) as deciding_rule_label,
     coalesce(deciding_rules.any_byok <> deciding_rules.all_byok, false) as has_conflict
 from requests
 left join deciding_rules
     on {{ catalog_key_join('requests', 'deciding_rules') }}
+left join team_owned
+    on requests.spend_date = team_owned.spend_date
+    and requests.model_id = team_owned.model_id

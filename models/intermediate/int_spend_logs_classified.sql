@@ -32,6 +32,7 @@ select
     requests.started_at,
     verdicts.is_byok,
     verdicts.is_in_catalog,
+    verdicts.verdict_source,
     verdicts.deciding_rule_label
 from requests
 inner join verdicts

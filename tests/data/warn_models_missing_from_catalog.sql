@@ -1,5 +1,6 @@
--- Lists the models requested that no catalog rule matches. Their usage is billed
--- (the safe default for the operator), but the catalog probably lags reality.
+-- Lists the models requested that neither a catalog rule nor LiteLLM's model table
+-- decides. Their usage is billed (the safe default for the operator), but the
+-- catalog probably lags reality.
 {{ config(severity='warn') }}
 
 select
@@ -10,5 +11,5 @@ select
     min(requests.spend_date) as first_spend_date,
     max(requests.spend_date) as last_spend_date
 from {{ ref('int_spend_logs_classified') }} as requests
-where not requests.is_in_catalog
+where requests.verdict_source = 'default'
 group by requests.catalog_model_name, requests.model_id

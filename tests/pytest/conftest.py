@@ -29,7 +29,7 @@ from apply_litellm_migrations import apply_migrations, create_warehouse_copy  # 
 from pg_sandbox import PostgresSandbox  # noqa: E402
 from spend_logs_layout import create_duckdb_spend_logs_table, insert_rows_duckdb, insert_rows_postgres  # noqa: E402
 
-PROJECT_PARTS = ["dbt_project.yml", "profiles.example.yml", "models", "macros", "seeds", "tests/data"]
+PROJECT_PARTS = ["dbt_project.yml", "profiles.example.yml", "models", "macros", "seeds", "snapshots", "tests/data"]
 DBT = str(Path(sys.executable).with_name("dbt"))
 ADAPTERS = ["duckdb", "postgres"]
 MART_KEYS = ["spend_date", "team_id", "customer_id", "api_key"]

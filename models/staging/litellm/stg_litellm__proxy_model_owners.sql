@@ -1,0 +1,29 @@
+{#-
+    One row per deployment in "LiteLLM_ProxyModelTable" with the team that owns
+    it (model_info.team_id), or none. When the table does not exist (an older proxy,
+    a warehouse copy of the spend logs only) the model is empty and nothing changes.
+-#}
+{%- set proxy_models = source('litellm', 'proxy_models') -%}
+{%- set exists = execute and adapter.get_relation(proxy_models.database, proxy_models.schema, proxy_models.identifier) is not none -%}
+
+with
+
+deployments as (
+
+    {%- if exists %}
+    select
+        model_id,
+        model_name,
+        {{ blank_to_null(json_text_field('model_info', 'team_id')) }} as owner_team_id
+    from {{ proxy_models }}
+    {%- else %}
+    select
+        cast(null as {{ dbt.type_string() }}) as model_id,
+        cast(null as {{ dbt.type_string() }}) as model_name,
+        cast(null as {{ dbt.type_string() }}) as owner_team_id
+    where 1 = 0
+    {%- endif %}
+
+)
+
+select * from deployments
