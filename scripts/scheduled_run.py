@@ -6,7 +6,9 @@
    started while one is going waits up to --lock-wait seconds, then exits 75.
 2. Checks source freshness ("startTime" of the newest spend log).
 3. Runs `dbt build` incrementally (unit tests excluded: they test the code, not
-   the data, and run in CI).
+   the data, and run in CI). On DuckDB, when another process holds the database
+   file, it retries until --db-lock-wait seconds have passed, then fails saying so;
+   a build that could not start changed nothing.
 4. Prints one summary line read from target/run_results.json and exits non-zero
    if freshness errored or any model or test failed.
 """
@@ -25,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 EXIT_LOCKED = 75  # EX_TEMPFAIL: try again later
+DUCKDB_LOCKED = "Could not set lock on file"
 
 
 def acquire_lock(path: Path, wait_seconds: float):
@@ -41,13 +44,29 @@ def acquire_lock(path: Path, wait_seconds: float):
             time.sleep(1)
 
 
-def dbt(args: list[str], target: str | None, dbt_vars: str | None, project_dir: Path) -> int:
+def dbt(args: list[str], target: str | None, dbt_vars: str | None, project_dir: Path) -> tuple[int, str]:
+    """Runs dbt, echoing its output; returns (exit code, output)."""
     command = [str(Path(sys.executable).with_name("dbt")), *args, "--project-dir", str(project_dir)]
     if target:
         command += ["--target", target]
     if dbt_vars:
         command += ["--vars", dbt_vars]
-    return subprocess.run(command, cwd=project_dir).returncode
+    result = subprocess.run(command, cwd=project_dir, capture_output=True, text=True)
+    sys.stdout.write(result.stdout)
+    sys.stderr.write(result.stderr)
+    return result.returncode, result.stdout + result.stderr
+
+
+def dbt_retrying_while_locked(args, target, dbt_vars, project_dir, wait_seconds: float) -> tuple[int, str]:
+    """DuckDB allows one writing process per file: wait for another holder to let go."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        code, output = dbt(args, target, dbt_vars, project_dir)
+        if code == 0 or DUCKDB_LOCKED not in output or time.monotonic() >= deadline:
+            return code, output
+        print(f"DuckDB file is locked by another process; retrying for {deadline - time.monotonic():.0f}s more",
+              flush=True)
+        time.sleep(min(5.0, max(0.5, deadline - time.monotonic())))
 
 
 def read_results(path: Path) -> list[dict]:
@@ -80,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--project-dir", type=Path, default=ROOT)
     parser.add_argument("--lock-file", type=Path, default=None, help="default: <project>/target/scheduled_run.lock")
     parser.add_argument("--lock-wait", type=float, default=0, help="seconds to wait for a running run to finish")
+    parser.add_argument("--db-lock-wait", type=float, default=300,
+                        help="DuckDB: seconds to keep retrying while another process holds the database file")
     args = parser.parse_args(argv)
 
     target_dir = args.project_dir / "target"
@@ -92,10 +113,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for stale in ("run_results.json", "sources.json"):
             (target_dir / stale).unlink(missing_ok=True)
-        dbt(["source", "freshness"], args.target, args.vars, args.project_dir)
+        dbt_retrying_while_locked(["source", "freshness"], args.target, args.vars, args.project_dir,
+                                  args.db_lock_wait)
         freshness = read_results(target_dir / "sources.json")
-        build_code = dbt(["build", "--exclude-resource-type", "unit_test"], args.target, args.vars, args.project_dir)
+        build_code, output = dbt_retrying_while_locked(
+            ["build", "--exclude-resource-type", "unit_test"], args.target, args.vars, args.project_dir,
+            args.db_lock_wait)
         build = read_results(target_dir / "run_results.json")
+        if DUCKDB_LOCKED in output and build_code != 0:
+            print(f"scheduled run FAILED: the DuckDB file stayed locked by another process for "
+                  f"{args.db_lock_wait:.0f}s; nothing was changed", flush=True)
+            return 1
     finally:
         fcntl.flock(lock, fcntl.LOCK_UN)
         lock.close()

@@ -10,7 +10,7 @@ import hashlib
 import math
 from collections import defaultdict
 from datetime import date, datetime, timedelta, timezone
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 SCALE = Decimal("1e-18")
@@ -19,12 +19,13 @@ FUTURE_MARGIN_HOURS = 24                 # var future_margin_hours's default
 
 
 def is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and value.strip() == "")
+    # SQL trim() removes spaces only, not every Unicode space.
+    return value is None or (isinstance(value, str) and value.strip(" ") == "")
 
 
 def money(value: float) -> Decimal:
     # repr() is the shortest text that round-trips the float: the amount LiteLLM meant.
-    return Decimal(repr(float(value))).quantize(SCALE)
+    return Decimal(repr(float(value))).quantize(SCALE, rounding=ROUND_HALF_UP)
 
 
 def parse_ts(value) -> datetime | None:
@@ -66,20 +67,20 @@ def clean(row: dict, reporting_timezone: str) -> dict:
     model_group = None if is_blank(row.get("model_group")) else row["model_group"]
     model = None if is_blank(row.get("model")) else row["model"]
     name = model_group if model_group is not None else model
-    status = (row.get("status") or "").strip().lower()
+    status = (row.get("status") or "").strip(" ").lower()
     return {
         "request_id": row["request_id"],
         "api_key": api_key or "unassigned",
         "team_id": "unassigned" if is_blank(row.get("team_id")) else row["team_id"],
         "customer_id": "unassigned" if is_blank(row.get("end_user")) else row["end_user"],
-        "catalog_model_name": name.strip().lower() if name is not None else None,
+        "catalog_model_name": name.strip(" ").lower() if name is not None else None,
         "model_id": None if is_blank(row.get("model_id")) else row["model_id"],
         "spend": money(row.get("spend", 0.0)),
         "prompt_tokens": row.get("prompt_tokens") or 0,
         "completion_tokens": row.get("completion_tokens") or 0,
         "total_tokens": row.get("total_tokens") or 0,
         "is_failure": status == "failure",
-        "is_cache_hit": (row.get("cache_hit") or "").strip().lower() in ("true", "1", "yes"),
+        "is_cache_hit": (row.get("cache_hit") or "").strip(" ").lower() in ("true", "1", "yes"),
         "spend_date": spend_date(parse_ts(row["startTime"]), reporting_timezone),
         "updated_at": parse_ts(row.get("updated_at")),
     }
@@ -105,7 +106,7 @@ def accepted_requests(rows: list[dict], reporting_timezone: str = "UTC") -> tupl
 
 
 def rule_applies(rule: dict, request: dict) -> bool:
-    group = None if is_blank(rule.get("model_group")) else rule["model_group"].strip().lower()
+    group = None if is_blank(rule.get("model_group")) else rule["model_group"].strip(" ").lower()
     model_id = None if is_blank(rule.get("model_id")) else rule["model_id"]
     team_id = None if is_blank(rule.get("team_id")) else rule["team_id"]
     valid_from = None if is_blank(rule.get("valid_from")) else date.fromisoformat(rule["valid_from"])
