@@ -33,12 +33,12 @@ team_owned as (
     select
         requests.spend_date,
         requests.model_id,
-        min(ownership.owner_team_id) as owner_team_id
+        min(ownership_days.owner_team_id) as owner_team_id
     from requests
-    inner join {{ ref('int_deployment_ownership') }} as ownership
-        on requests.model_id = ownership.model_id
-        and (ownership.owned_from is null or requests.spend_date >= ownership.owned_from)
-        and (ownership.owned_to is null or requests.spend_date < ownership.owned_to)
+    inner join {{ ref('int_deployment_ownership') }} as ownership_days
+        on requests.model_id = ownership_days.model_id
+            and (ownership_days.owned_from is null or requests.spend_date >= ownership_days.owned_from)
+            and (ownership_days.owned_to is null or requests.spend_date < ownership_days.owned_to)
     group by requests.spend_date, requests.model_id
 
 )
@@ -70,4 +70,4 @@ left join deciding_rules
     on {{ catalog_key_join('requests', 'deciding_rules') }}
 left join team_owned
     on requests.spend_date = team_owned.spend_date
-    and requests.model_id = team_owned.model_id
+        and requests.model_id = team_owned.model_id

@@ -1,47 +1,77 @@
--- Every row now in the source is in the history or among the rejected rows. A row
--- missing here reached the source after its day left the load window (later than
--- var lookback_days): the build fails naming the days, and a run with var
--- reprocess_from picks them up. Reads only the source's ids and start times, so a
--- scheduled run can afford it over the whole source.
+-- Every row now in the source is in the history or among the rejected rows.
+-- Inside this run's load window that is checked row by row. Before it, a day whose
+-- source has more rows than when it was loaded (stg_litellm__spend_log_source_day_counts)
+-- got rows after it left the window, later than var lookback_days: the build fails
+-- naming the days, and a run with var reprocess_from picks them up. (Retention
+-- purges only ever lower a day's count.)
 {% set missing_days %}
     with
 
-    source_ids as (
+    load_window as (
+
+        select coalesce(load_from, cast('1900-01-01 00:00:00' as {{ dbt.type_timestamp() }})) as load_from
+        from {{ ref('stg_litellm__spend_log_load_window') }}
+
+    ),
+
+    window_ids as (
 
         select
-            request_id,
-            "startTime" as started_at
-        from {{ source('litellm', 'spend_logs') }}
-        where trim(request_id) <> ''
+            source_rows.request_id,
+            source_rows."startTime" as started_at
+        from {{ source('litellm', 'spend_logs') }} as source_rows
+        cross join load_window
+        where source_rows."startTime" >= load_window.load_from
+            and trim(source_rows.request_id) <> ''
 
     ),
 
     held_ids as (
 
-        select request_id from {{ ref('stg_litellm__spend_log_history') }}
+        select history.request_id
+        from {{ ref('stg_litellm__spend_log_history') }} as history
+        cross join load_window
+        where history.started_at >= load_window.load_from
         union all
-        select request_id from {{ ref('stg_litellm__spend_log_rejections') }}
-        where request_id is not null
+        select rejections.request_id
+        from {{ ref('stg_litellm__spend_log_rejections') }} as rejections
+        where rejections.request_id is not null
 
     ),
 
-    missing as (
-
-        select source_ids.started_at
-        from source_ids
-        left join held_ids
-            on source_ids.request_id = held_ids.request_id
-        where held_ids.request_id is null
-
-    ),
-
-    missing_days as (
+    missing_in_window as (
 
         select
-            cast(started_at as date) as utc_day,
+            cast(window_ids.started_at as date) as utc_day,
             count(*) as missing_rows
-        from missing
-        group by cast(started_at as date)
+        from window_ids
+        left join held_ids
+            on window_ids.request_id = held_ids.request_id
+        where held_ids.request_id is null
+        group by cast(window_ids.started_at as date)
+
+    ),
+
+    source_days as (
+
+        select
+            cast("startTime" as date) as utc_day,
+            count(*) as source_rows
+        from {{ source('litellm', 'spend_logs') }}
+        where "startTime" is not null
+        group by cast("startTime" as date)
+
+    ),
+
+    grown_days as (
+
+        select
+            source_days.utc_day,
+            source_days.source_rows - coalesce(recorded.source_rows, 0) as missing_rows
+        from source_days
+        left join {{ ref('stg_litellm__spend_log_source_day_counts') }} as recorded
+            on source_days.utc_day = recorded.utc_day
+        where source_days.source_rows > coalesce(recorded.source_rows, 0)
 
     ),
 
@@ -70,16 +100,31 @@
         cross join held_blank_ids
         where source_blank_ids.blank_rows > held_blank_ids.blank_rows
 
+    ),
+
+    missing as (
+
+        select
+            utc_day,
+            missing_rows
+        from missing_in_window
+        union all
+        select
+            utc_day,
+            missing_rows
+        from grown_days
+
     )
 
     select
         utc_day,
-        missing_rows,
+        sum(missing_rows) as missing_rows,
         {{ dbt.concat([
             "cast(utc_day as " ~ dbt.type_string() ~ ")", "': '",
-            "cast(missing_rows as " ~ dbt.type_string() ~ ")", "' rows'",
+            "cast(sum(missing_rows) as " ~ dbt.type_string() ~ ")", "' rows'",
         ]) }} as message
-    from missing_days
+    from missing
+    group by utc_day
     union all
     select
         cast(null as date) as utc_day,
@@ -89,6 +134,7 @@
         ]) }} as message
     from blank_ids
 {% endset %}
+
 {{ raise_if_rows(
     missing_days,
     'message',

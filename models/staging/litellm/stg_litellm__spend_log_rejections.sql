@@ -20,7 +20,13 @@ source_rows as (
     select * from {{ ref('stg_litellm__spend_log_rows') }}
     where rejection_reason is not null
     {%- if is_incremental() %}
-        and ({{ started_in_load_window() }} or started_at is null)
+        and {{ started_in_load_window() }}
+    union all
+    -- Rows without a start time belong to no window: always re-read (the upstream
+    -- column is NOT NULL, so there are none in a LiteLLM database).
+    select * from {{ ref('stg_litellm__spend_log_rows') }}
+    where rejection_reason is not null
+        and started_at is null
     {%- endif %}
 
 ),
