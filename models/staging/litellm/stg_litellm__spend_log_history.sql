@@ -3,8 +3,7 @@
     deletes source rows for good, so this table, not the source, is the system of
     record. Each run merges in the source rows of its load window
     (stg_litellm__spend_log_load_window); --full-refresh leaves it alone unless
-    var rebuild_history is true. The merge's delete looks only at rows inside the
-    load window: every copy of a request shares its start time.
+    var rebuild_history is true.
 -#}
 {{
     config(
@@ -13,10 +12,6 @@
         incremental_strategy='delete+insert',
         full_refresh=var('rebuild_history', false),
         on_schema_change='append_new_columns',
-        incremental_predicates=[
-            "started_at >= (select coalesce(load_from, cast('1900-01-01 00:00:00' as "
-            ~ dbt.type_timestamp() ~ ")) from " ~ ref('stg_litellm__spend_log_load_window') ~ ")"
-        ],
         indexes=postgres_indexes([
             {'columns': ['request_id'], 'unique': true},
             {'columns': ['started_at']},
