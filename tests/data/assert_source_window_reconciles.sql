@@ -15,20 +15,53 @@
 
     ),
 
-    source_rows as (
+    window_rows as (
 
         select
             rows_now.request_id,
             rows_now.rejection_reason,
             rows_now.row_fingerprint,
-            case
-                when rows_now.raw_spend is not null and {{ is_finite_number('rows_now.raw_spend') }}
-                    then {{ float_to_money('rows_now.raw_spend') }}
-                else 0
-            end as finite_spend
+            rows_now.raw_spend
         from {{ ref('stg_litellm__spend_log_rows') }} as rows_now
         cross join load_window
-        where rows_now.started_at >= load_window.load_from or rows_now.started_at is null
+        where rows_now.started_at >= load_window.load_from
+        union all
+        -- Rows without a start time belong to every window.
+        select
+            request_id,
+            rejection_reason,
+            row_fingerprint,
+            raw_spend
+        from {{ ref('stg_litellm__spend_log_rows') }}
+        where started_at is null
+
+    ),
+
+    source_rows as (
+
+        select
+            request_id,
+            rejection_reason,
+            row_fingerprint,
+            case
+                when raw_spend is not null and {{ is_finite_number('raw_spend') }}
+                    then {{ float_to_money('raw_spend') }}
+                else 0
+            end as finite_spend
+        from window_rows
+
+    ),
+
+    held_requests as (
+
+        -- Every copy of a request shares its start time, so the window's requests
+        -- are in the history's window.
+        select
+            history.request_id,
+            history.spend
+        from {{ ref('stg_litellm__spend_log_history') }} as history
+        cross join load_window
+        where history.started_at >= load_window.load_from
 
     ),
 
@@ -36,11 +69,11 @@
 
         select
             source_rows.request_id,
-            history.request_id as held_request_id,
-            history.spend as held_spend
+            held_requests.request_id as held_request_id,
+            held_requests.spend as held_spend
         from source_rows
-        left join {{ ref('stg_litellm__spend_log_history') }} as history
-            on source_rows.request_id = history.request_id
+        left join held_requests
+            on source_rows.request_id = held_requests.request_id
         where source_rows.rejection_reason is null
 
     ),
