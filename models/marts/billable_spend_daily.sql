@@ -1,8 +1,5 @@
 {{
     config(
-        materialized='incremental',
-        incremental_strategy='replace_days',
-        on_schema_change='fail',
         indexes=postgres_indexes([
             {'columns': ['spend_date']},
             {'columns': ['team_id', 'spend_date']},
