@@ -7,21 +7,13 @@
 {% set missing_days %}
     with
 
-    load_window as (
-
-        select coalesce(load_from, cast('1900-01-01 00:00:00' as {{ dbt.type_timestamp() }})) as load_from
-        from {{ ref('stg_litellm__spend_log_load_window') }}
-
-    ),
-
     window_ids as (
 
         select
             source_rows.request_id,
             source_rows."startTime" as started_at
         from {{ source('litellm', 'spend_logs') }} as source_rows
-        cross join load_window
-        where source_rows."startTime" >= load_window.load_from
+        where {{ started_in_load_window('source_rows."startTime"') }}
             and trim(source_rows.request_id) <> ''
 
     ),
@@ -30,8 +22,7 @@
 
         select history.request_id
         from {{ ref('stg_litellm__spend_log_history') }} as history
-        cross join load_window
-        where history.started_at >= load_window.load_from
+        where {{ started_in_load_window('history.started_at') }}
         union all
         select rejections.request_id
         from {{ ref('stg_litellm__spend_log_rejections') }} as rejections

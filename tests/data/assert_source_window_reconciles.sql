@@ -8,13 +8,6 @@
 {% set reconciliation %}
     with
 
-    load_window as (
-
-        select coalesce(load_from, cast('1900-01-01 00:00:00' as {{ dbt.type_timestamp() }})) as load_from
-        from {{ ref('stg_litellm__spend_log_load_window') }}
-
-    ),
-
     window_rows as (
 
         select
@@ -23,8 +16,7 @@
             rows_now.row_fingerprint,
             rows_now.raw_spend
         from {{ ref('stg_litellm__spend_log_rows') }} as rows_now
-        cross join load_window
-        where rows_now.started_at >= load_window.load_from
+        where {{ started_in_load_window('rows_now.started_at') }}
         union all
         -- Rows without a start time belong to every window.
         select
@@ -60,8 +52,7 @@
             history.request_id,
             history.spend
         from {{ ref('stg_litellm__spend_log_history') }} as history
-        cross join load_window
-        where history.started_at >= load_window.load_from
+        where {{ started_in_load_window('history.started_at') }}
 
     ),
 
