@@ -15,6 +15,7 @@ import io
 import os
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -424,12 +425,21 @@ def _write_postgres(pg, duck, rows, schema, append, sql, chunk_rows):
         if not append:
             cur.execute(f"TRUNCATE {ref}")
         copy = f"COPY {ref} ({', '.join(q(c) for c in COLUMN_NAMES)}) FROM STDIN WITH (FORMAT csv)"
+
+        def csv_chunk(start):
+            lines = duck.execute(_csv_line_sql(sql(start, min(rows, start + chunk_rows), not has_pk))).fetchall()
+            return io.StringIO("\n".join(line for (line,) in lines) + "\n")
+
+        # DuckDB renders the next chunk while Postgres ingests this one (two cores, two processes).
         try:
-            for start in range(0, rows, chunk_rows):
-                stop = min(rows, start + chunk_rows)
-                lines = duck.execute(_csv_line_sql(sql(start, stop, not has_pk))).fetchall()
-                buf = io.StringIO("\n".join(line for (line,) in lines) + "\n")
-                cur.copy_expert(copy, buf)
+            with ThreadPoolExecutor(max_workers=1) as renderer:
+                starts = iter(range(0, rows, chunk_rows))
+                pending = renderer.submit(csv_chunk, next(starts)) if rows > 0 else None
+                while pending is not None:
+                    buf = pending.result()
+                    start = next(starts, None)
+                    pending = renderer.submit(csv_chunk, start) if start is not None else None
+                    cur.copy_expert(copy, buf)
         except Exception as exc:
             pg.rollback()
             if getattr(exc, "pgcode", None) == "23505":

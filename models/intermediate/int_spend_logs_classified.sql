@@ -1,3 +1,6 @@
+-- Its tests cover the days this run reprocesses, so it is built after them:
+-- depends_on: {{ ref('int_days_to_reprocess') }}
+
 with
 
 requests as (

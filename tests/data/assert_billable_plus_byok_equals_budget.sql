@@ -1,6 +1,7 @@
--- Per group: the billable mart's spend is the budget mart's billable part, and a
--- budget group with billable requests has exactly one billable row. In total:
--- billable + BYOK = budget.
+-- Per group, over the days this run rebuilt (the others were checked when they
+-- were built): the billable mart's spend is the budget mart's billable part, and a
+-- budget group with billable requests has exactly one billable row. In total, over
+-- every day: billable + BYOK = budget.
 with
 
 budget as (
@@ -15,6 +16,20 @@ billable as (
 
 ),
 
+rebuilt_budget as (
+
+    select * from budget
+    where {{ in_days_to_reprocess(start_column=none) }}
+
+),
+
+rebuilt_billable as (
+
+    select * from billable
+    where {{ in_days_to_reprocess(start_column=none) }}
+
+),
+
 per_group as (
 
     select
@@ -23,8 +38,8 @@ per_group as (
         coalesce(budget.customer_id, billable.customer_id) as customer_id,
         coalesce(budget.api_key, billable.api_key) as api_key,
         'group' as failure_scope
-    from budget
-    full outer join billable
+    from rebuilt_budget as budget
+    full outer join rebuilt_billable as billable
         on budget.spend_date = billable.spend_date
             and budget.team_id = billable.team_id
             and budget.customer_id = billable.customer_id

@@ -118,13 +118,15 @@ cleaned as (
 
 select
     *,
-    -- Identifies a rejected row across runs (it may have no request_id).
-    {{ dbt.hash(dbt.concat([
+    -- Identifies a rejected row across runs (it may have no request_id). Accepted
+    -- rows are identified by request_id, and hashing every one of them would cost
+    -- the full build a digest per row.
+    case when rejection_reason is not null then {{ dbt.hash(dbt.concat([
         "coalesce(request_id, '')",
         "'|'", "coalesce(cast(started_at as " ~ dbt.type_string() ~ "), '')",
         "'|'", "coalesce(cast(raw_spend as " ~ dbt.type_string() ~ "), '')",
         "'|'", "coalesce(cast(prompt_tokens as " ~ dbt.type_string() ~ "), '')",
         "'|'", "coalesce(cast(completion_tokens as " ~ dbt.type_string() ~ "), '')",
         "'|'", "api_key", "'|'", "team_id", "'|'", "customer_id",
-    ])) }} as row_fingerprint
+    ])) }} end as row_fingerprint
 from cleaned
