@@ -40,3 +40,4 @@
         from {{ ref('stg_litellm__spend_log_load_window') }}
     )
 {% endmacro %}
+

@@ -4,12 +4,15 @@
     record. Each run merges in the source rows of its load window
     (stg_litellm__spend_log_load_window); --full-refresh leaves it alone unless
     var rebuild_history is true.
+
+    The merge (macros/incremental/merge_in_load_window.sql) replaces copies inside
+    the load window only, so its cost follows the window, not the history.
 -#}
 {{
     config(
         materialized='incremental',
         unique_key='request_id',
-        incremental_strategy='delete+insert',
+        incremental_strategy='merge_in_load_window',
         full_refresh=var('rebuild_history', false),
         on_schema_change='append_new_columns',
         indexes=postgres_indexes([
