@@ -3,15 +3,21 @@
     on the days it reprocesses (int_days_to_reprocess). Models and singular tests
     pass nothing and get ref()s; the where-placeholders of generic tests, whose
     refs dbt cannot see at parse time, pass the relations themselves.
+
+    The start-time bounds are read once when the node runs (both relations are
+    built earlier in the run) and written into the SQL as literals: DuckDB skips
+    row groups by zone maps only for constants, and a subquery bound made it read
+    every column of the whole source before filtering. Where the relation does not
+    exist yet (dbt compile on an empty database) the bound stays a subquery.
 -#}
 
 {#- True for rows whose UTC start time is inside the window the run reads. -#}
 {% macro started_in_load_window(column='started_at', load_window=none) %}
-    {%- set load_window = load_window or ref('stg_litellm__spend_log_load_window') %}
-    {{ column }} >= (
-        select coalesce(load_from, cast('1900-01-01 00:00:00' as {{ dbt.type_timestamp() }}))
-        from {{ load_window }}
-    )
+    {%- set load_window = load_window or ref('stg_litellm__spend_log_load_window') -%}
+    {{ column }} >= {{ bound_from_relation(
+        "coalesce(load_from, cast('1900-01-01 00:00:00' as " ~ dbt.type_timestamp() ~ "))",
+        load_window,
+    ) }}
 {% endmacro %}
 
 {#-
@@ -22,13 +28,11 @@
     {%- set days_to_reprocess = days_to_reprocess or ref('int_days_to_reprocess') %}
     {{ date_column }} in (select days.spend_date from {{ days_to_reprocess }} as days)
     {%- if start_column %}
-    and {{ start_column }} >= (
-        select coalesce(
-            cast({{ dbt.dateadd('day', -1, 'min(days.spend_date)') }} as {{ dbt.type_timestamp() }}),
-            cast('1900-01-01 00:00:00' as {{ dbt.type_timestamp() }})
-        )
-        from {{ days_to_reprocess }} as days
-    )
+    and {{ start_column }} >= {{ bound_from_relation(
+        "coalesce(cast(" ~ dbt.dateadd('day', -1, 'min(spend_date)') ~ " as " ~ dbt.type_timestamp() ~ "), "
+        ~ "cast('1900-01-01 00:00:00' as " ~ dbt.type_timestamp() ~ "))",
+        days_to_reprocess,
+    ) }}
     {%- endif %}
 {% endmacro %}
 
@@ -41,3 +45,15 @@
     )
 {% endmacro %}
 
+{#- A timestamp bound computed from a one-row aggregate of relation: a literal once it exists. -#}
+{% macro bound_from_relation(expression, relation) %}
+    {%- set subquery = '(select ' ~ expression ~ ' from ' ~ relation ~ ')' -%}
+    {%- if not execute or relation.schema is not defined -%}
+        {{ return(subquery) }}
+    {%- endif -%}
+    {%- if adapter.get_relation(relation.database, relation.schema, relation.identifier) is none -%}
+        {{ return(subquery) }}
+    {%- endif -%}
+    {%- set value = run_query('select ' ~ expression ~ ' as bound from ' ~ relation).columns[0].values()[0] -%}
+    {{ return('cast(' ~ dbt.string_literal(value.strftime('%Y-%m-%d %H:%M:%S')) ~ ' as ' ~ dbt.type_timestamp() ~ ')') }}
+{% endmacro %}
