@@ -180,6 +180,13 @@ def timed_command(command: list[str], cwd: Path, env: dict, extra_pids=None) -> 
     return seconds, memory.peak
 
 
+def keep_node_timings(project: Path, destination: Path) -> None:
+    """Writes the run's nodes, slowest first, from run_results.json (where the time went)."""
+    results = json.loads((project / "target" / "run_results.json").read_text())
+    nodes = sorted(results["results"], key=lambda node: -node["execution_time"])
+    destination.write_text("".join(f"{node['execution_time']:8.2f}s  {node['unique_id']}\n" for node in nodes))
+
+
 class Engine:
     """Connection helpers for one adapter's database."""
 
@@ -298,11 +305,13 @@ def run_adapter(adapter: str, rows: int, workdir: Path, memory_limit: str) -> di
         dbt = str(Path(sys.executable).with_name("dbt"))
         full_seconds, full_peak = timed_command(
             [dbt, "build", "--full-refresh", "--target", adapter], project, env, server_pids)
+        keep_node_timings(project, workdir / f"{adapter}-full-build-node-timings.txt")
 
         engine.generate(rows=rows // DAYS, days=1, end_date=dt.date.today().isoformat(), seed=43,
                         id_offset=rows * 10, append=True)
         incremental_seconds, incremental_peak = timed_command(
             [sys.executable, "scripts/scheduled_run.py", "--target", adapter], project, env, server_pids)
+        keep_node_timings(project, workdir / f"{adapter}-incremental-node-timings.txt")
 
         engine.execute("drop table if exists bench_floor")
         floor_seconds = engine.execute(FLOOR_SQL.format(raw=raw, catalog=catalog))
