@@ -194,7 +194,10 @@ class Engine:
         self.adapter, self.env, self.duckdb_path, self.dsn = adapter, env, duckdb_path, dsn
 
     def connect(self):
-        return duckdb.connect(self.duckdb_path) if self.adapter == "duckdb" else psycopg2.connect(self.dsn)
+        if self.adapter == "duckdb":
+            # The floor and the reports get the memory dbt gets.
+            return duckdb.connect(self.duckdb_path, config={"memory_limit": self.env["SPEND_DUCKDB_MEMORY_LIMIT"]})
+        return psycopg2.connect(self.dsn)
 
     def execute(self, sql: str) -> float:
         conn = self.connect()

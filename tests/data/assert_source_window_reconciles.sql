@@ -56,16 +56,16 @@
 
     ),
 
-    valid_rows as (
+    valid_requests as (
 
+        -- Grouped before the join: one pass over the ids instead of a join and two
+        -- distinct counts (the slowest check of a full build at 10M rows).
         select
-            source_rows.request_id,
-            held_requests.request_id as held_request_id,
-            held_requests.spend as held_spend
+            request_id,
+            count(*) as delivered_copies
         from source_rows
-        left join held_requests
-            on source_rows.request_id = held_requests.request_id
-        where source_rows.rejection_reason is null
+        where rejection_reason is null
+        group by request_id
 
     ),
 
@@ -104,10 +104,12 @@
     staged_totals as (
 
         select
-            count(distinct held_request_id) as staged_requests,
-            count(*) - count(distinct request_id) as duplicate_deliveries,
-            coalesce(sum(held_spend), 0) as delivered_spend
-        from valid_rows
+            count(held_requests.request_id) as staged_requests,
+            coalesce(sum(valid_requests.delivered_copies), 0) - count(*) as duplicate_deliveries,
+            coalesce(sum(valid_requests.delivered_copies * held_requests.spend), 0) as delivered_spend
+        from valid_requests
+        left join held_requests
+            on valid_requests.request_id = held_requests.request_id
 
     )
 
