@@ -267,7 +267,18 @@ def generated_rows(engine: "Engine") -> int | None:
         conn.close()
 
 
-def run_adapter(adapter: str, rows: int, workdir: Path, memory_limit: str) -> dict:
+def order_source_by_start_time(engine: "Engine") -> None:
+    """Rewrites the generated DuckDB source in "startTime" order, the order in which LiteLLM
+    appends its log (the generator spreads each chunk's rows over all 90 days)."""
+    engine.execute('create table public.spend_logs_by_start as select * from public."LiteLLM_SpendLogs" '
+                   'order by "startTime"')
+    engine.execute('delete from public."LiteLLM_SpendLogs"')
+    engine.execute('insert into public."LiteLLM_SpendLogs" select * from public.spend_logs_by_start')
+    engine.execute("drop table public.spend_logs_by_start")
+    engine.execute("checkpoint")
+
+
+def run_adapter(adapter: str, rows: int, workdir: Path, memory_limit: str, source_order: str = "generated") -> dict:
     project = workdir / adapter
     shutil.rmtree(project, ignore_errors=True)
     project.mkdir(parents=True)
@@ -303,6 +314,8 @@ def run_adapter(adapter: str, rows: int, workdir: Path, memory_limit: str) -> di
             print(f"reusing the {held:,} raw rows already in {engine.duckdb_path}", flush=True)
         else:
             engine.generate(**dataset)
+        if adapter == "duckdb" and source_order == "start-time":
+            order_source_by_start_time(engine)
         generate_seconds = time.perf_counter() - started
 
         dbt = str(Path(sys.executable).with_name("dbt"))
@@ -334,7 +347,7 @@ def run_adapter(adapter: str, rows: int, workdir: Path, memory_limit: str) -> di
         "incremental_s": incremental_seconds, "incremental_peak_mb": incremental_peak / 2**20,
         "floor_s": floor_seconds,
         "report_mart_s": statistics.median(mart_report), "report_raw_s": statistics.median(raw_report),
-        "report_month": f"{month_start} .. {month_end}",
+        "report_month": f"{month_start} .. {month_end}", "source_order": source_order,
     }
 
 
@@ -363,7 +376,8 @@ def machine() -> str:
 
 def markdown(results: list[dict], memory_limit: str) -> str:
     lines = [f"### {dt.date.today()}: {results[0]['rows']:,} rows over {DAYS} days", "",
-             f"Machine: {machine()}. DuckDB memory_limit {memory_limit}.", "",
+             f"Machine: {machine()}. DuckDB memory_limit {memory_limit}. "
+             f"Source row order: {results[0].get('source_order', 'generated')}.", "",
              "| adapter | a full build | b incremental | c floor | a/c | b/a | d report mart | d report raw | raw/mart | "
              "rows/s (a) | peak MB (a) | peak MB (b) |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -387,13 +401,16 @@ def main(argv: list[str] | None = None) -> None:
                         help="default: a temporary directory, removed after. A DuckDB file generated into "
                              "WORKDIR/bench.duckdb beforehand (same rows, 90 days ending yesterday, seed 42) is reused")
     parser.add_argument("--record", type=Path, default=None, help="append the results table to this markdown file")
+    parser.add_argument("--source-order", choices=["generated", "start-time"], default="generated",
+                        help="DuckDB only: keep the generator's row order (each chunk spread over all days), or "
+                             "rewrite the source in start-time order as LiteLLM's append-only log has it")
     args = parser.parse_args(argv)
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="spend-bench-"))
     try:
         results = []
         for adapter in args.adapters.split(","):
-            result = run_adapter(adapter, args.rows, workdir, args.memory_limit)
+            result = run_adapter(adapter, args.rows, workdir, args.memory_limit, args.source_order)
             print(json.dumps({**result, **ratios(result)}, default=str), flush=True)
             results.append(result)
         table = markdown(results, args.memory_limit)
