@@ -11,8 +11,10 @@ For each adapter it generates N rows over 90 days ending yesterday, then measure
      straight from the raw table, duplicates removed;
   d  one month's per-team billable report from the mart, and the same report from
      the raw logs the way LiteLLM's /global/spend/report computes it (median of 5).
-Peak memory is the largest resident set of the dbt process tree (and, on
-Postgres, of the server's processes) sampled every 50 ms.
+Peak memory is the largest proportional set size (PSS) of the dbt process tree
+(and, on Postgres, of the server's processes) sampled every 50 ms: PSS splits
+shared pages among the processes that map them, where a sum of resident sets
+would count Postgres' shared buffers once per backend.
 """
 
 from __future__ import annotations
@@ -128,7 +130,7 @@ RAW_REPORT_SQL = {
 
 
 class PeakMemory:
-    """Samples the resident memory of a process tree (and extra processes) until stopped."""
+    """Samples the proportional set size of a process tree (and extra processes) until stopped."""
 
     def __init__(self, extra_pids: list[int] | None = None):
         self.extra_pids = extra_pids or []
@@ -149,7 +151,7 @@ class PeakMemory:
                 for p in [proc, *proc.children(recursive=True)]:
                     if p.pid not in seen:
                         seen.add(p.pid)
-                        total += p.memory_info().rss
+                        total += p.memory_full_info().pss
             except psutil.Error:
                 continue
         return total

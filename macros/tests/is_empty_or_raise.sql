@@ -3,6 +3,4 @@
 
 {{ raise_if_rows('select * from ' ~ model, message_column, headline) }}
 
-select * from {{ model }}
-
 {% endtest %}

@@ -100,5 +100,3 @@
     'Source rows are missing from the history, on these UTC days (they arrived after their day left the '
     ~ 'lookback window). Load them with: dbt build --vars \'{"reprocess_from": "<earliest day>"}\''
 ) }}
-
-{{ missing_days }}

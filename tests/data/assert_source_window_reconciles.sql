@@ -132,5 +132,3 @@
 {% endset %}
 
 {{ raise_if_rows(reconciliation, 'message', 'The source does not reconcile with what was staged and rejected') }}
-
-{{ reconciliation }}
