@@ -347,8 +347,13 @@ def _is_psycopg2(obj):
 
 
 def generate(target, rows=20000, days=30, end_date=None, seed=42, schema="public",
-             duplicate_rate=0.005, append=False, id_offset=0, chunk_rows=None, verbose=True):
+             duplicate_rate=0.005, append=False, id_offset=0, chunk_rows=None, verbose=True,
+             time_ordered=False):
     """Write synthetic rows into target (a DuckDB connection or a psycopg2 connection).
+
+    Rows land in generation order, each chunk spread over all days. time_ordered (DuckDB only)
+    writes each chunk in "startTime" order instead, as LiteLLM's append-only log and a copy
+    loaded in batches hold them: the same rows, clustered by time.
 
     Returns {"rows_written", "distinct_request_ids", "duplicates", "duplicates_skipped",
     "spend_total", "seconds"}.
@@ -359,6 +364,8 @@ def generate(target, rows=20000, days=30, end_date=None, seed=42, schema="public
     end_date = end_date or dt.datetime.now(dt.timezone.utc).date()
     window_start = end_date - dt.timedelta(days=days - 1)
     postgres = _is_psycopg2(target)
+    if postgres and time_ordered:
+        raise ValueError("time_ordered is for DuckDB targets: Postgres keeps rows in the order they are copied in")
     duck = duckdb.connect() if postgres else target
     _load_catalog(duck)
 
@@ -369,7 +376,7 @@ def generate(target, rows=20000, days=30, end_date=None, seed=42, schema="public
         with_dups = not _write_postgres(target, duck, rows, schema, append, sql, chunk_rows or 100_000)
     else:
         create_duckdb_spend_logs_table(duck, schema)
-        _write_duckdb(duck, rows, schema, append, sql, chunk_rows or 10_000_000)
+        _write_duckdb(duck, rows, schema, append, sql, chunk_rows or 10_000_000, time_ordered)
         with_dups = True
     # A second pass that reads only cheap columns (DuckDB prunes the JSON work) gives the stats.
     count, dups, spend, dup_spend = duck.execute(
@@ -397,15 +404,16 @@ def generate(target, rows=20000, days=30, end_date=None, seed=42, schema="public
     return stats
 
 
-def _write_duckdb(con, rows, schema, append, sql, chunk_rows):
+def _write_duckdb(con, rows, schema, append, sql, chunk_rows, time_ordered=False):
     cols = ", ".join(q(c) for c in COLUMN_NAMES)
+    order = ' ORDER BY "startTime"' if time_ordered else ""
     con.execute("BEGIN")
     try:
         if not append:
             con.execute(f"DELETE FROM {table_ref(schema)}")
         for start in range(0, rows, chunk_rows):  # chunks bound memory; data does not depend on them
             stop = min(rows, start + chunk_rows)
-            con.execute(f"INSERT INTO {table_ref(schema)} ({cols}) SELECT {cols} FROM ({sql(start, stop, True)})")
+            con.execute(f"INSERT INTO {table_ref(schema)} ({cols}) SELECT {cols} FROM ({sql(start, stop, True)}){order}")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -462,11 +470,16 @@ def main(argv=None):
     p.add_argument("--duplicate-rate", type=float, default=0.005)
     p.add_argument("--append", action="store_true", help="add rows instead of replacing the table's contents")
     p.add_argument("--id-offset", type=int, default=0, help="shift row numbers so appended request_ids differ")
+    p.add_argument("--time-ordered", action="store_true",
+                   help="DuckDB: write each chunk of 10M rows in startTime order, as an append-only log holds them")
     a = p.parse_args(argv)
+    if a.time_ordered and a.target == "postgres":
+        p.error("--time-ordered is for --target duckdb")
     if a.rows < 0 or a.days < 1 or not 0 <= a.duplicate_rate <= 1:
         p.error("--rows >= 0, --days >= 1 and 0 <= --duplicate-rate <= 1 required")
     kwargs = dict(rows=a.rows, days=a.days, end_date=a.end_date, seed=a.seed, schema=a.schema,
-                  duplicate_rate=a.duplicate_rate, append=a.append, id_offset=a.id_offset)
+                  duplicate_rate=a.duplicate_rate, append=a.append, id_offset=a.id_offset,
+                  time_ordered=a.time_ordered)
     if a.target == "postgres":
         import psycopg2  # only needed for this target
         env = os.environ.get

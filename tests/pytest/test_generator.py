@@ -58,6 +58,29 @@ def test_chunking_does_not_change_data(tmp_path, logs):
     assert one(chunked, CHECKSUM) == one(con, CHECKSUM)
 
 
+def test_time_ordered_chunks_hold_the_same_rows_in_start_time_order(tmp_path, logs):
+    con, _ = logs
+    ordered, _ = _generate(tmp_path / "ordered.duckdb", chunk_rows=2000, time_ordered=True)
+    assert one(ordered, CHECKSUM) == one(con, CHECKSUM)
+    # rowid is insertion order: time goes backwards only where the next chunk begins.
+    backward_steps, = one(ordered, f"""
+        SELECT count(*) FILTER (started < lag_started) FROM (
+            SELECT "startTime" AS started, lag("startTime") OVER (ORDER BY rowid) AS lag_started FROM {T})""")
+    assert backward_steps == 2  # N = 5000 in chunks of 2000: three sorted runs
+    unordered_steps, = one(con, f"""
+        SELECT count(*) FILTER (started < lag_started) FROM (
+            SELECT "startTime" AS started, lag("startTime") OVER (ORDER BY rowid) AS lag_started FROM {T})""")
+    assert unordered_steps > 1000
+
+
+def test_time_ordered_is_refused_for_postgres():
+    class FakePsycopg2:
+        def get_dsn_parameters(self):
+            return {}
+    with pytest.raises(ValueError, match="DuckDB"):
+        generate(FakePsycopg2(), rows=10, time_ordered=True)
+
+
 def test_different_seed_differs(tmp_path, logs):
     con, _ = logs
     other, _ = _generate(tmp_path / "other.duckdb", seed=43)
