@@ -174,8 +174,11 @@ def _lit(value):
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def _rows_sql(start, stop, seed, window_start, days, duplicate_rate, with_duplicates):
-    """SELECT producing rows for ids [start, stop) in SPEND_LOG_COLUMNS order, plus gi/is_dup."""
+def _rows_sql(start, stop, seed, window_start, days, duplicate_rate, with_duplicates, time_ordered_ids=None):
+    """SELECT producing rows for ids [start, stop) in SPEND_LOG_COLUMNS order, plus gi/is_dup.
+
+    time_ordered_ids=(first, count): the start time grows with the id over ids [first, first + count)
+    instead of being drawn, so rows come out in start-time order."""
     seed = int(seed)
 
     def u(k):  # independent uniform draw in [0, 1) per (row, purpose)
@@ -185,6 +188,11 @@ def _rows_sql(start, stop, seed, window_start, days, duplicate_rate, with_duplic
     dups = (f"UNION ALL SELECT range, true FROM range({start}, {stop}) WHERE {dup_pick}"
             if with_duplicates and duplicate_rate > 0 else "")
     span_ms = days * 86_400_000
+    if time_ordered_ids:
+        first, count = time_ordered_ids
+        u_time = f"((gi - {int(first)}) + {u(3)}) / {max(int(count), 1)}.0"
+    else:
+        u_time = u(3)
     agents = "[" + ", ".join(_lit(a) for a in USER_AGENTS) + "]"
     projects = "[" + ", ".join(_lit(p) for p in PROJECTS) + "]"
     topics = "[" + ", ".join(_lit(t) for t in TOPICS) + "]"
@@ -195,7 +203,7 @@ WITH ids AS (
   SELECT gi, is_dup,
     floor({u(1)} * {KEY_SLOTS})::INT AS key_slot,
     floor({u(2)} * {DEP_SLOTS})::INT AS dep_slot,
-    {u(3)} AS u_time, {u(4)} AS u_edge, {u(5)} AS u_outcome, {u(6)} AS u_prompt,
+    {u_time} AS u_time, {u(4)} AS u_edge, {u(5)} AS u_outcome, {u(6)} AS u_prompt,
     {u(7)} AS u_completion, {u(8)} AS u_cache_read, {u(9)} AS u_dur, {u(10)} AS u_stream,
     {u(11)} AS u_raw, {u(12)} AS u_team_null, {u(13)} AS u_cust, {u(14)} AS u_group,
     {u(15)} AS u_model_id, {u(16)} AS u_cache_flag, {u(17)} AS u_tag, {u(18)} AS u_store,
@@ -351,9 +359,9 @@ def generate(target, rows=20000, days=30, end_date=None, seed=42, schema="public
              time_ordered=False):
     """Write synthetic rows into target (a DuckDB connection or a psycopg2 connection).
 
-    Rows land in generation order, each chunk spread over all days. time_ordered (DuckDB only)
-    writes each chunk in "startTime" order instead, as LiteLLM's append-only log and a copy
-    loaded in batches hold them: the same rows, clustered by time.
+    Start times are drawn at random over the window, so every stretch of the table spans all days.
+    time_ordered (DuckDB only) makes the start time grow with the row number instead, so the table
+    is in "startTime" order as LiteLLM's append-only log is; every other column is drawn as before.
 
     Returns {"rows_written", "distinct_request_ids", "duplicates", "duplicates_skipped",
     "spend_total", "seconds"}.
@@ -370,13 +378,17 @@ def generate(target, rows=20000, days=30, end_date=None, seed=42, schema="public
     _load_catalog(duck)
 
     def sql(start, stop, with_dups):
-        return _rows_sql(start + id_offset, stop + id_offset, seed, window_start, days, duplicate_rate, with_dups)
+        return _rows_sql(start + id_offset, stop + id_offset, seed, window_start, days, duplicate_rate, with_dups,
+                         (id_offset, rows) if time_ordered else None)
 
     if postgres:
         with_dups = not _write_postgres(target, duck, rows, schema, append, sql, chunk_rows or 100_000)
     else:
         create_duckdb_spend_logs_table(duck, schema)
-        _write_duckdb(duck, rows, schema, append, sql, chunk_rows or 10_000_000, time_ordered)
+        # The query's joins do not keep row order, so time-ordered chunks are sorted: smaller
+        # chunks keep that sort of whole rows in memory.
+        _write_duckdb(duck, rows, schema, append, sql, chunk_rows or (1_000_000 if time_ordered else 10_000_000),
+                      "gi, is_dup" if time_ordered else None)
         with_dups = True
     # A second pass that reads only cheap columns (DuckDB prunes the JSON work) gives the stats.
     count, dups, spend, dup_spend = duck.execute(
@@ -404,9 +416,9 @@ def generate(target, rows=20000, days=30, end_date=None, seed=42, schema="public
     return stats
 
 
-def _write_duckdb(con, rows, schema, append, sql, chunk_rows, time_ordered=False):
+def _write_duckdb(con, rows, schema, append, sql, chunk_rows, order_by=None):
     cols = ", ".join(q(c) for c in COLUMN_NAMES)
-    order = ' ORDER BY "startTime"' if time_ordered else ""
+    order = f" ORDER BY {order_by}" if order_by else ""
     con.execute("BEGIN")
     try:
         if not append:
@@ -471,7 +483,8 @@ def main(argv=None):
     p.add_argument("--append", action="store_true", help="add rows instead of replacing the table's contents")
     p.add_argument("--id-offset", type=int, default=0, help="shift row numbers so appended request_ids differ")
     p.add_argument("--time-ordered", action="store_true",
-                   help="DuckDB: write each chunk of 10M rows in startTime order, as an append-only log holds them")
+                   help="DuckDB: start times grow with the row number, so the table is in startTime order "
+                        "as LiteLLM's append-only log is")
     a = p.parse_args(argv)
     if a.time_ordered and a.target == "postgres":
         p.error("--time-ordered is for --target duckdb")

@@ -58,19 +58,26 @@ def test_chunking_does_not_change_data(tmp_path, logs):
     assert one(chunked, CHECKSUM) == one(con, CHECKSUM)
 
 
-def test_time_ordered_chunks_hold_the_same_rows_in_start_time_order(tmp_path, logs):
+def test_time_ordered_rows_come_in_start_time_order_and_fill_every_day_evenly(tmp_path, logs):
     con, _ = logs
     ordered, _ = _generate(tmp_path / "ordered.duckdb", chunk_rows=2000, time_ordered=True)
-    assert one(ordered, CHECKSUM) == one(con, CHECKSUM)
-    # rowid is insertion order: time goes backwards only where the next chunk begins.
-    backward_steps, = one(ordered, f"""
-        SELECT count(*) FILTER (started < lag_started) FROM (
-            SELECT "startTime" AS started, lag("startTime") OVER (ORDER BY rowid) AS lag_started FROM {T})""")
-    assert backward_steps == 2  # N = 5000 in chunks of 2000: three sorted runs
-    unordered_steps, = one(con, f"""
-        SELECT count(*) FILTER (started < lag_started) FROM (
-            SELECT "startTime" AS started, lag("startTime") OVER (ORDER BY rowid) AS lag_started FROM {T})""")
-    assert unordered_steps > 1000
+    copies = f"SELECT count(*), count(DISTINCT request_id) FROM {T}"
+    assert one(ordered, copies) == one(con, copies)
+    backward = f"""
+        SELECT count(*) FILTER (started < previous) FROM (
+            SELECT "startTime" AS started, lag("startTime") OVER (ORDER BY rowid) AS previous FROM {T})"""
+    # Only the rows the generator puts exactly on a day's first or last millisecond break the
+    # order (re-delivered copies follow their first copy).
+    on_day_edges, = one(ordered, f"""
+        SELECT count(*) FROM {T}
+        WHERE strftime("startTime", '%H:%M:%S.%g') IN ('00:00:00.000', '23:59:59.999')""")
+    assert 0 < on_day_edges < 20 and one(ordered, backward)[0] <= on_day_edges
+    assert one(con, backward)[0] > N / 4  # drawn start times: the default order is anything but
+    # Row i starts at (i + draw) / N of the 30 days: N / 30 = 166.7 first copies a day.
+    per_day = ordered.execute(f"""
+        SELECT "startTime"::DATE AS day, count(DISTINCT request_id) FROM {T} GROUP BY day ORDER BY day""").fetchall()
+    assert [str(day) for day, _ in per_day[:1] + per_day[-1:]] == ["2025-04-11", "2025-05-10"]
+    assert len(per_day) == 30 and all(165 <= n <= 168 for _, n in per_day)
 
 
 def test_time_ordered_is_refused_for_postgres():
