@@ -102,10 +102,22 @@ def test_postgres_readers_never_see_a_mart_empty_or_partial(project_factory):
     assert after[2] == before[2] + 2000
 
 
+def scheduled_command(project, *args: str) -> list[str]:
+    return [sys.executable, str(SCHEDULED_RUN), "--project-dir", str(project.path), "--target", "duckdb",
+            "--vars", '{"litellm_schema": "public"}', *args]
+
+
 def scheduled(project, *args: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, str(SCHEDULED_RUN), "--project-dir", str(project.path), "--target", "duckdb",
-               "--vars", '{"litellm_schema": "public"}', *args]
-    return subprocess.run(command, env=project.env, capture_output=True, text=True)
+    return subprocess.run(scheduled_command(project, *args), env=project.env, capture_output=True, text=True)
+
+
+def hold_duckdb_file(project) -> subprocess.Popen:
+    """Another process holding the DuckDB file open (DuckDB allows one writer per file)."""
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(600)"),
+        project.env["SPEND_DUCKDB_PATH"]], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    return holder
 
 
 def test_duckdb_held_by_another_process_waits_then_fails_clearly(project_factory):
@@ -116,11 +128,8 @@ def test_duckdb_held_by_another_process_waits_then_fails_clearly(project_factory
     good = totals(project)
     project.generate(rows=300, days=1, end_date=today, seed=26, id_offset=9_000_000)
 
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(float(sys.argv[2]))"),
-        project.env["SPEND_DUCKDB_PATH"], "600"], stdout=subprocess.PIPE, text=True)
+    holder = hold_duckdb_file(project)
     try:
-        assert holder.stdout.readline().strip() == "held"
         started = time.monotonic()
         locked = scheduled(project, "--db-lock-wait", "6")
         assert time.monotonic() - started >= 6
@@ -131,13 +140,21 @@ def test_duckdb_held_by_another_process_waits_then_fails_clearly(project_factory
     assert "stayed locked by another process" in locked.stdout
     assert totals(project) == good  # nothing lost, nothing half-written
 
-    # Released while the run waits: it goes through.
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(float(sys.argv[2]))"),
-        project.env["SPEND_DUCKDB_PATH"], "4"], stdout=subprocess.PIPE, text=True)
-    assert holder.stdout.readline().strip() == "held"
-    waited = scheduled(project, "--db-lock-wait", "120")
-    holder.wait()
-    assert waited.returncode == 0, waited.stdout[-3000:]
-    assert "retrying" in waited.stdout
+    # Released while the run waits: it goes through. The holder lets go only once the run says
+    # it is retrying, so the outcome does not depend on how fast dbt starts on a busy machine.
+    holder = hold_duckdb_file(project)
+    try:
+        run = subprocess.Popen(scheduled_command(project, "--db-lock-wait", "300"), env=project.env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        output = []
+        for line in run.stdout:
+            output.append(line)
+            if "retrying" in line:
+                break
+    finally:
+        holder.kill()
+        holder.wait()
+    output.append(run.communicate(timeout=600)[0])
+    assert any("retrying" in line for line in output), "".join(output)[-3000:]
+    assert run.returncode == 0, "".join(output)[-3000:]
     assert totals(project)[2] == good[2] + 300
