@@ -117,3 +117,31 @@ def test_catalog_edits_for_past_dates_reach_the_marts(pair):
     team_01_early = [r for r in incremental.mart("billable_spend_daily")
                      if r["team_id"] == "team-01" and r["spend_date"] < "2026-03-10"]
     assert team_01_early, "team-01 still has billable usage on other models"
+
+
+def runs_stored_out_of_start_order(project) -> int:
+    """How often a history row, in storage order, starts before the row stored just ahead of it."""
+    position = "rowid" if project.adapter == "duckdb" else "ctid"
+    history = project.relation("stg_litellm__spend_log_history", "staging")
+    return project.query(f"""
+        select count(*) from (
+            select started_at, lag(started_at) over (order by {position}) as started_before
+            from {history}
+        ) as stored where started_at < started_before
+    """)[0][0]
+
+
+@pytest.mark.parametrize("project", ["duckdb", "postgres"], indirect=True)
+def test_the_history_is_stored_in_start_time_order(project):
+    # The generator scatters start times over the days, so the source is in no time order.
+    project.generate(rows=3000, days=6, end_date="2026-03-06", seed=7, id_offset=0)
+    project.build()
+    assert runs_stored_out_of_start_order(project) == 0
+    if project.adapter == "duckdb":
+        # Each merge re-appends its whole window, in order, after the rows it kept, so
+        # with nothing purged the order survives (Postgres may reuse freed space anywhere).
+        for batch, day in enumerate(("2026-03-07", "2026-03-08"), start=1):
+            project.generate(rows=500, days=1, end_date=day, seed=7 + batch, id_offset=batch * 1_000_000)
+            project.build()
+        assert history_count(project) == 4000
+        assert runs_stored_out_of_start_order(project) == 0
