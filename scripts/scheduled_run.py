@@ -61,32 +61,33 @@ class Dbt:
         # As `dbt` run in the project directory: its profiles.yml first, else dbt's default.
         if "DBT_PROFILES_DIR" not in os.environ and Path("profiles.yml").exists():
             self.options += ["--profiles-dir", "."]
-        self.messages: list[str] = []
         self.manifest = None
 
-    def _invoke(self, args: list[str]) -> tuple[bool, str]:
-        """Runs one dbt command (its log goes to stdout as usual); returns (success, log text)."""
-        self.messages = []
-        runner = dbtRunner(manifest=self.manifest, callbacks=[lambda event: self.messages.append(event.info.msg)])
+    def _invoke(self, args: list[str]):
+        """Runs one dbt command (its log goes to stdout as usual); returns (dbt's result, log text)."""
+        messages: list[str] = []
+        runner = dbtRunner(manifest=self.manifest, callbacks=[lambda event: messages.append(event.info.msg)])
         result = runner.invoke([*args, *self.options])
-        text = "\n".join(self.messages) + ("\n" + str(result.exception) if result.exception else "")
-        if args[0] == "parse" and result.success:
-            self.manifest = result.result
-        return result.success, text
+        text = "\n".join(messages) + ("\n" + str(result.exception) if result.exception else "")
+        return result, text
 
     def invoke_retrying_while_locked(self, args: list[str], wait_seconds: float) -> tuple[bool, str]:
         """DuckDB allows one writing process per file: wait for another holder to let go."""
         deadline = time.monotonic() + wait_seconds
         while True:
-            success, text = self._invoke(args)
-            if success or DUCKDB_LOCKED not in text or time.monotonic() >= deadline:
-                return success, text
+            result, text = self._invoke(args)
+            if result.success or DUCKDB_LOCKED not in text or time.monotonic() >= deadline:
+                return result.success, text
             print(f"DuckDB file is locked by another process; retrying for {deadline - time.monotonic():.0f}s more",
                   flush=True)
             time.sleep(min(5.0, max(0.5, deadline - time.monotonic())))
 
     def parse(self) -> bool:
-        return self._invoke(["parse"])[0]
+        """Parses the project; later commands reuse the manifest instead of parsing again."""
+        result, _ = self._invoke(["parse"])
+        if result.success:
+            self.manifest = result.result
+        return result.success
 
 
 def read_results(path: Path) -> list[dict]:

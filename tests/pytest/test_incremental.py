@@ -119,7 +119,7 @@ def test_catalog_edits_for_past_dates_reach_the_marts(pair):
     assert team_01_early, "team-01 still has billable usage on other models"
 
 
-def runs_stored_out_of_start_order(project) -> int:
+def rows_stored_out_of_start_order(project) -> int:
     """How often a history row, in storage order, starts before the row stored just ahead of it."""
     position = "rowid" if project.adapter == "duckdb" else "ctid"
     history = project.relation("stg_litellm__spend_log_history", "staging")
@@ -136,7 +136,7 @@ def test_the_history_is_stored_in_start_time_order(project):
     # The generator scatters start times over the days, so the source is in no time order.
     project.generate(rows=3000, days=6, end_date="2026-03-06", seed=7, id_offset=0)
     project.build()
-    assert runs_stored_out_of_start_order(project) == 0
+    assert rows_stored_out_of_start_order(project) == 0
     if project.adapter == "duckdb":
         # Each merge re-appends its whole window, in order, after the rows it kept, so
         # with nothing purged the order survives (Postgres may reuse freed space anywhere).
@@ -144,4 +144,4 @@ def test_the_history_is_stored_in_start_time_order(project):
             project.generate(rows=500, days=1, end_date=day, seed=7 + batch, id_offset=batch * 1_000_000)
             project.build()
         assert history_count(project) == 4000
-        assert runs_stored_out_of_start_order(project) == 0
+        assert rows_stored_out_of_start_order(project) == 0
