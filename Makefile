@@ -11,9 +11,9 @@ export SPEND_DUCKDB_PATH ?= litellm_spend.duckdb
 .PHONY: demo test setup postgres-binaries lint clean
 
 demo: setup
-	$(BIN)/python scripts/generate_spend_logs.py --rows $(DEMO_ROWS) --days $(DEMO_DAYS)
+	$(BIN)/python -m litellm_spend_dev.generate_spend_logs --rows $(DEMO_ROWS) --days $(DEMO_DAYS)
 	$(BIN)/dbt build
-	$(BIN)/python scripts/spend_summary.py
+	$(BIN)/litellm-spend summary
 
 test: setup postgres-binaries
 	$(BIN)/python -m pytest
@@ -23,9 +23,12 @@ lint: setup
 
 setup: $(BIN)/.installed profiles.yml
 
-$(BIN)/.installed: requirements.txt
+# The pinned requirements, then the project's own package (pyproject.toml: the `litellm-spend`
+# command), editable from scripts/: built with the pinned setuptools, so nothing more is downloaded.
+$(BIN)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 profiles.yml:

@@ -1,32 +1,25 @@
 {#-
-    dbt's hook for a generic test's `where` config, extended with placeholders that
-    bound a test to what this run changed. An incremental run only rewrites the
-    history's load window and the marts' reprocessed days, and rows outside them
-    were tested by the run that wrote them, so re-testing whole tables on every
-    scheduled run would cost in proportion to the history, not to the new data.
-    On a first run or a full rebuild the bounds cover everything.
+    dbt's hook for a generic test's `where` config, extended with one placeholder
+    that scopes a test to what this run rewrote:
 
-      __in_load_window__           rows whose started_at is in this run's load window
-      __in_reprocessed_days__      rows whose spend_date this run rebuilt
-      __in_reprocessed_requests__  the same, for request-grain relations (it also
-                                   bounds started_at, for the start-time index)
+      where: rewritten_by_this_run(started_at)   rows of the load set (history layer)
+      where: rewritten_by_this_run(spend_date)   rows of the rebuilt days
 
-    The where config is static YAML and cannot call macros (dbt docs, "where"), and
-    a generic test cannot declare refs, so the relations are looked up in the graph:
-    every test runs after its model, which runs after both of them.
+    It expands to the macro of the same name, which singular tests call directly.
+    Rows outside were tested by the run that wrote them, so re-testing whole tables
+    on every scheduled run would cost in proportion to the history, not to the new
+    data. The where config is static YAML and cannot call macros, and a generic
+    test cannot declare refs: run_window is looked up in the graph (every such test
+    runs after its model, which runs after run_window).
 -#}
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
     {%- if not where -%}
         {%- do return(relation) -%}
     {%- endif -%}
-    {%- if '__in_' in where and execute -%}
-        {%- set load_window = project_relation('stg_litellm__spend_log_load_window') -%}
-        {%- set days_to_reprocess = project_relation('int_days_to_reprocess') -%}
-        {%- set where = where
-            | replace('__in_load_window__', started_in_load_window('started_at', load_window=load_window))
-            | replace('__in_reprocessed_requests__', in_days_to_reprocess(days_to_reprocess=days_to_reprocess))
-            | replace('__in_reprocessed_days__', in_days_to_reprocess(start_column=none, days_to_reprocess=days_to_reprocess)) -%}
+    {%- set placeholder = modules.re.fullmatch('rewritten_by_this_run\\((\\w+)\\)', where | trim) -%}
+    {%- if placeholder and execute -%}
+        {%- set where = rewritten_by_this_run(placeholder.group(1), project_relation('run_window')) -%}
     {%- endif -%}
     {%- do return('(select * from ' ~ relation ~ ' where ' ~ where ~ ') as dbt_subquery') -%}
 {%- endmacro %}

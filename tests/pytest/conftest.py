@@ -22,15 +22,15 @@ import duckdb
 import psycopg2
 import pytest
 
+from litellm_spend_dev.apply_litellm_migrations import apply_migrations, create_warehouse_copy
+from litellm_spend_dev.pg_sandbox import PostgresSandbox
+from litellm_spend_dev.spend_logs_layout import create_duckdb_spend_logs_table, insert_rows_duckdb, insert_rows_postgres
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from apply_litellm_migrations import apply_migrations, create_warehouse_copy  # noqa: E402
-from pg_sandbox import PostgresSandbox  # noqa: E402
-from spend_logs_layout import create_duckdb_spend_logs_table, insert_rows_duckdb, insert_rows_postgres  # noqa: E402
-
 PROJECT_PARTS = ["dbt_project.yml", "profiles.example.yml", "models", "macros", "seeds", "snapshots", "tests/data"]
 DBT = str(Path(sys.executable).with_name("dbt"))
+# The operator's command, installed into this venv by `make setup` (pyproject.toml).
+LITELLM_SPEND = str(Path(sys.executable).with_name("litellm-spend"))
 ADAPTERS = ["duckdb", "postgres"]
 MART_KEYS = ["spend_date", "team_id", "customer_id", "api_key"]
 
@@ -104,7 +104,7 @@ class DbtProject:
 
     def generate(self, **kwargs) -> dict:
         """Appends generated spend logs to the project's source table."""
-        from generate_spend_logs import generate
+        from litellm_spend_dev.generate_spend_logs import generate
 
         kwargs = {"schema": self.source_schema, "append": True, "verbose": False, **kwargs}
         if self.adapter == "duckdb":

@@ -7,7 +7,7 @@ from decimal import Decimal
 import duckdb
 import psycopg2
 
-from generate_spend_logs import generate
+from litellm_spend_dev.generate_spend_logs import generate
 
 ROWS, DAYS, END_DATE, SEED = 30_000, 20, "2026-03-31", 7
 

@@ -15,9 +15,8 @@ import duckdb
 import psycopg2
 import pytest
 
-from conftest import DBT, ROOT
+from conftest import DBT, LITELLM_SPEND
 
-SCHEDULED_RUN = ROOT / "scripts" / "scheduled_run.py"
 TOTALS = 'select count(*), sum(spend), sum(request_count) from "spend_marts"."budget_spend_daily"'
 
 
@@ -46,7 +45,7 @@ def build_killed_at(project, marker: str) -> None:
 
 
 @pytest.mark.parametrize("marker", ["START sql incremental model spend_marts.budget_spend_daily",
-                                    "START sql incremental model spend_intermediate.int_spend_daily_by_billing_class"])
+                                    "START sql incremental model spend_intermediate.int_spend_daily_candidate"])
 def test_a_killed_build_leaves_the_last_good_marts_and_the_next_run_completes(project, project_factory, marker):
     reference = project_factory(project.adapter)
     for target in (project, reference):
@@ -103,7 +102,7 @@ def test_postgres_readers_never_see_a_mart_empty_or_partial(project_factory):
 
 
 def scheduled_command(project, *args: str) -> list[str]:
-    return [sys.executable, str(SCHEDULED_RUN), "--project-dir", str(project.path), "--target", "duckdb",
+    return [LITELLM_SPEND, "run", "--project-dir", str(project.path), "--target", "duckdb",
             "--vars", '{"litellm_schema": "public"}', *args]
 
 

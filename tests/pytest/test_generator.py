@@ -3,16 +3,12 @@
 import datetime as dt
 import json
 import math
-import sys
-from pathlib import Path
 
 import duckdb
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-
-from generate_spend_logs import generate, main  # noqa: E402
-from spend_logs_layout import (  # noqa: E402
+from litellm_spend_dev.generate_spend_logs import generate, main
+from litellm_spend_dev.spend_logs_layout import (
     SPEND_LOG_COLUMNS, create_duckdb_spend_logs_table, insert_rows_duckdb,
 )
 

@@ -24,7 +24,7 @@ def assert_marts_equal(incremental, reference) -> None:
 
 
 def history_count(project) -> int:
-    return project.query(f"select count(*) from {project.relation('stg_litellm__spend_log_history', 'staging')}")[0][0]
+    return project.query(f"select count(*) from {project.relation('spend_log_history', 'staging')}")[0][0]
 
 
 @pytest.fixture
@@ -122,7 +122,7 @@ def test_catalog_edits_for_past_dates_reach_the_marts(pair):
 def rows_stored_out_of_start_order(project) -> int:
     """How often a history row, in storage order, starts before the row stored just ahead of it."""
     position = "rowid" if project.adapter == "duckdb" else "ctid"
-    history = project.relation("stg_litellm__spend_log_history", "staging")
+    history = project.relation("spend_log_history", "staging")
     return project.query(f"""
         select count(*) from (
             select started_at, lag(started_at) over (order by {position}) as started_before

@@ -1,15 +1,10 @@
 """Self-check: a real PostgreSQL 15 sandbox with LiteLLM's shipped migrations applied."""
 
-import sys
-from pathlib import Path
-
 import psycopg2
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-
-from apply_litellm_migrations import apply_migrations, create_warehouse_copy, migrations_dir  # noqa: E402
-from pg_sandbox import PostgresSandbox  # noqa: E402
+from litellm_spend_dev.apply_litellm_migrations import apply_migrations, create_warehouse_copy, migrations_dir
+from litellm_spend_dev.pg_sandbox import PostgresSandbox
 
 
 @pytest.fixture(scope="module")

@@ -46,7 +46,7 @@ def test_a_history_duplicate_inside_the_load_window_fails(project):
     # Postgres's history has a unique index on request_id: it refuses the duplicate outright.
     project.generate(rows=3000, days=6, end_date="2026-03-06", seed=5)
     project.build()
-    history = project.relation("stg_litellm__spend_log_history", "staging")
+    history = project.relation("spend_log_history", "staging")
     project.execute(f"insert into {history} select * from {history} where started_at >= '2026-03-06' limit 1")
-    failed = project.dbt("test", "--select", "stg_litellm__spend_log_history", expect_success=False)
+    failed = project.dbt("test", "--select", "spend_log_history", expect_success=False)
     assert "FAIL 1 unique_stg_litellm__spend_log_history_request_id" in failed.output

@@ -5,15 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import subprocess
-import sys
 
-from conftest import ROOT
-
-SCHEDULED_RUN = ROOT / "scripts" / "scheduled_run.py"
+from conftest import LITELLM_SPEND, ROOT
 
 
 def run(project, *args: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, str(SCHEDULED_RUN), "--project-dir", str(project.path), "--target", project.adapter,
+    command = [LITELLM_SPEND, "run", "--project-dir", str(project.path), "--target", project.adapter,
                "--vars", f'{{"litellm_schema": "{project.source_schema}"}}', *args]
     return subprocess.run(command, env=project.env, capture_output=True, text=True)
 

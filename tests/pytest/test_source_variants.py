@@ -6,7 +6,7 @@ import duckdb
 
 import billing_oracle
 from spend_log_fixtures import CATALOG, ROWS
-from spend_logs_layout import create_duckdb_spend_logs_table, insert_rows_duckdb
+from litellm_spend_dev.spend_logs_layout import create_duckdb_spend_logs_table, insert_rows_duckdb
 
 PERSONAL_DATA_COLUMNS = {"messages", "response", "proxy_server_request", "requester_ip_address"}
 
@@ -44,7 +44,7 @@ def test_personal_data_never_selected_past_the_source(project):
         "select table_schema, table_name, column_name from information_schema.columns "
         "where table_schema like 'spend%'"
     )
-    assert {table for _, table, _ in columns} >= {"billable_spend_daily", "stg_litellm__spend_log_history"}
+    assert {table for _, table, _ in columns} >= {"billable_spend_daily", "spend_log_history"}
     leaked = [c for c in columns if c[2].lower() in PERSONAL_DATA_COLUMNS]
     assert leaked == []
     # No model holds a raw virtual key.

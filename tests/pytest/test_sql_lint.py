@@ -20,7 +20,7 @@ def test_sqlfluff_lint_is_clean(tmp_path):
                             cwd=project, env=env, capture_output=True, text=True)
     report = json.loads(result.stdout)
     linted = {Path(entry["filepath"]).name for entry in report}
-    assert {"budget_spend_daily.sql", "stg_litellm__spend_log_history.sql",
+    assert {"budget_spend_daily.sql", "spend_log_history.sql",
             "assert_no_byok_request_in_billable_mart.sql", "sha256_hex.sql"} <= linted
     violations = [(entry["filepath"], v["code"], v.get("start_line_no"), v["description"])
                   for entry in report for v in entry["violations"]]

@@ -1,0 +1,102 @@
+{#-
+    Predicates on this run's window (run/run_window), the only way models and
+    audits ask "is this row part of what this run reads or rewrites?":
+
+      in_load_set(start_column)     source or history rows whose UTC start time
+                                    lies in what this run reads from the source
+      in_rebuild_days(date_column)  rows of the spend_dates this run rebuilds and
+                                    publishes
+      rewritten_by_this_run(column) for audits: in_load_set when the column is
+                                    started_at (history layer), in_rebuild_days
+                                    when it is spend_date (day-grained tables)
+
+    Models and singular tests pass no window and get ref('run_window'); a generic
+    test's where-placeholder (macros/tests/get_where_subquery.sql) passes the
+    relation itself, since a generic test cannot declare a ref.
+
+    When the node runs, run_window exists and the bounds are read from it once and
+    written into the SQL as literals: DuckDB skips row groups by zone maps only for
+    constants, and Postgres can then use the start-time index. Where run_window
+    does not exist yet (dbt compile on an empty database, sqlfluff) the bounds
+    stay subqueries.
+-#}
+
+{% macro in_load_set(start_column='started_at', window=none) %}
+    {%- set window = window or ref('run_window') -%}
+    {%- if not run_window_is_built(window) -%}
+    ({{ start_column }} >= coalesce(
+        (select max(window_rows.load_from) from {{ window }} as window_rows),
+        cast('1900-01-01 00:00:00' as {{ dbt.type_timestamp() }})
+    ) or cast({{ start_column }} as date) in (
+        select window_rows.utc_day from {{ window }} as window_rows where window_rows.load_kind = 'grown'
+    ))
+    {%- else -%}
+        {%- set load_from = run_query('select max(load_from) from ' ~ window).columns[0].values()[0] -%}
+        {%- set fresh = run_query("select count(*) from " ~ window ~ " where load_kind = 'everything'").columns[0].values()[0] -%}
+        {%- if fresh > 0 -%}
+            (1 = 1)
+        {%- else -%}
+            {%- set ranges = [start_column ~ ' >= ' ~ timestamp_literal(load_from)] -%}
+            {%- set grown = run_query("select utc_day from " ~ window ~ " where load_kind = 'grown' order by 1") -%}
+            {%- for day in grown.columns[0].values() -%}
+                {%- do ranges.append('(' ~ start_column ~ ' >= ' ~ timestamp_literal(day) ~ ' and '
+                    ~ start_column ~ ' < ' ~ timestamp_literal(day + modules.datetime.timedelta(days=1)) ~ ')') -%}
+            {%- endfor -%}
+            ({{ ranges | join(' or ') }})
+        {%- endif -%}
+    {%- endif -%}
+{% endmacro %}
+
+{#-
+    The start_column bound is redundant with the day list but lets engines prune
+    by start time: a spend_date starts at most one day before its UTC date.
+-#}
+{% macro in_rebuild_days(date_column='spend_date', start_column=none, window=none) %}
+    {%- set window = window or ref('run_window') -%}
+    {{ date_column }} in (
+        select window_rows.spend_date from {{ window }} as window_rows where window_rows.window_part = 'rebuild'
+    )
+    {%- if start_column and run_window_is_built(window) -%}
+        {%- set first_day = run_query(
+            "select min(spend_date) from " ~ window ~ " where window_part = 'rebuild'"
+        ).columns[0].values()[0] -%}
+        {%- if first_day is not none %}
+    and {{ start_column }} >= {{ timestamp_literal(first_day - modules.datetime.timedelta(days=1)) }}
+        {%- endif -%}
+    {%- endif -%}
+{% endmacro %}
+
+{#- False in a unit test, where ref('run_window') names a fixture, not a table. -#}
+{% macro run_window_is_built(window) %}
+    {%- if not execute or window.schema is not defined or not window.schema -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {{ return(adapter.get_relation(window.database, window.schema, window.identifier) is not none) }}
+{% endmacro %}
+
+{% macro timestamp_literal(value) %}
+    {%- if value is none -%}
+        {{ return("cast('1900-01-01 00:00:00' as " ~ dbt.type_timestamp() ~ ")") }}
+    {%- endif -%}
+    {{ return('cast(' ~ dbt.string_literal(value.strftime('%Y-%m-%d %H:%M:%S')) ~ ' as ' ~ dbt.type_timestamp() ~ ')') }}
+{% endmacro %}
+
+{#- The rows of a table this run rewrote: the one way audits are scoped to a run. -#}
+{% macro rewritten_by_this_run(column, window=none) %}
+    {%- if column == 'started_at' -%}
+        {{ return(in_load_set(column, window)) }}
+    {%- elif column == 'spend_date' -%}
+        {{ return(in_rebuild_days(column, none, window)) }}
+    {%- endif -%}
+    {{ exceptions.raise_compiler_error('rewritten_by_this_run: a table is rewritten by started_at (history layer) or spend_date (day tables), not ' ~ column) }}
+{% endmacro %}
+
+{#-
+    Source rows that were in the source when this run started. A row written while
+    the run is going (LiteLLM writes all the time) is the next run's to load, and an
+    audit must not count it as lost. created_at where LiteLLM has it (newer
+    versions), else the start time.
+-#}
+{% macro existed_when_run_started(created_column='source_created_at', start_column='started_at') %}
+    coalesce({{ created_column }}, {{ start_column }}) < {{ timestamp_literal(run_started_at) }}
+{% endmacro %}

@@ -1,0 +1,98 @@
+{#-
+    The system of record: one row per request ever loaded, as its latest write.
+    LiteLLM's retention job deletes source rows for good, so this table, not the
+    source, is what the marts are rebuilt from. --full-refresh leaves it alone
+    unless var rebuild_history is true.
+
+    Each run reads the source rows of its load set (run/run_window) and every
+    held copy of those requests, wherever their start time is (it may have moved).
+    The copy a single load of every delivery would keep wins; the held copy wins a
+    complete tie, so an exact re-delivery writes nothing. Only requests that are
+    new or changed are written (macro merge_records), in started_at order, so later
+    window reads find their rows together.
+-#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='request_id',
+        incremental_strategy='merge_records',
+        merge_bound='started_at',
+        full_refresh=var('rebuild_history', false),
+        on_schema_change='append_new_columns',
+        indexes=postgres_indexes([
+            {'columns': ['request_id'], 'unique': true},
+            {'columns': ['started_at']},
+        ]),
+    )
+}}
+{%- set read_by_this_run = in_load_set('started_at') %}
+
+with
+
+source_rows as (
+
+    select
+        {{ history_columns() | join(',\n        ') }},
+        0 as is_held
+    from {{ ref('stg_litellm__spend_logs') }}
+    where rejection_reason is null
+    {%- if is_incremental() %}
+        and {{ read_by_this_run }}
+    {%- endif %}
+
+),
+
+{%- if is_incremental() %}
+
+already_held as (
+
+    select
+        {{ history_columns() | join(',\n        ') }},
+        1 as is_held
+    from {{ this }}
+    where request_id in (select source_rows.request_id from source_rows)
+
+),
+{%- endif %}
+
+candidates as (
+
+    select * from source_rows
+    {%- if is_incremental() %}
+    union all
+    select * from already_held
+    {%- endif %}
+
+),
+
+ranked as (
+
+    select
+        *,
+        -- Re-deliveries of one request keep the most recently written copy; the
+        -- full tie-break makes every engine keep the same one.
+        row_number() over (
+            partition by request_id
+            order by
+                source_updated_at desc nulls last,
+                ended_at desc nulls last,
+                spend desc nulls last,
+                total_tokens desc,
+                api_key asc,
+                team_id asc,
+                customer_id asc,
+                catalog_model_name asc,
+                model_id asc,
+                started_at desc,
+                is_held desc
+        ) as copy_rank
+    from candidates
+
+)
+
+select
+    {{ history_columns() | join(',\n    ') }},
+    cast({{ dbt.string_literal(run_started_at.strftime('%Y-%m-%d %H:%M:%S')) }} as {{ dbt.type_timestamp() }}) as loaded_at
+from ranked
+where copy_rank = 1 and is_held = 0
+order by started_at

@@ -1,0 +1,1 @@
+{{ catalog_verdicts(ref('int_catalog_requested_keys')) }}

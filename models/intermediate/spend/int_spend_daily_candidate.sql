@@ -1,0 +1,40 @@
+{#-
+    The audited candidate: the requests of the days this run rebuilds, aggregated
+    once, for both marts to publish. Every audit is attached to this model or to
+    its parents, so when one fails dbt skips the marts and consumers keep what was
+    published before (write-audit-publish).
+-#}
+{{ config(materialized='incremental', incremental_strategy='replace_days') }}
+{%- set rebuilt_days = in_rebuild_days('spend_date', 'started_at') %}
+-- The history layer's audits (reconciliation of every source row) gate publishing too:
+-- depends_on: {{ ref('spend_log_rejections') }}
+
+with
+
+classified as (
+
+    select * from {{ ref('int_spend_logs_classified') }}
+    {%- if is_incremental() %}
+    where {{ rebuilt_days }}
+    {%- endif %}
+
+)
+
+select
+    spend_date,
+    team_id,
+    customer_id,
+    api_key,
+    is_byok,
+    max(team_alias) as team_alias,
+    max(key_alias) as key_alias,
+    max(user_id) as user_id,
+    cast(sum(spend) as {{ money_type() }}) as spend,
+    cast(sum(prompt_tokens) as {{ dbt.type_bigint() }}) as prompt_tokens,
+    cast(sum(completion_tokens) as {{ dbt.type_bigint() }}) as completion_tokens,
+    cast(sum(total_tokens) as {{ dbt.type_bigint() }}) as total_tokens,
+    cast(count(*) as {{ dbt.type_bigint() }}) as request_count,
+    cast(sum(case when is_failure then 1 else 0 end) as {{ dbt.type_bigint() }}) as failed_request_count,
+    cast(sum(case when is_cache_hit then 1 else 0 end) as {{ dbt.type_bigint() }}) as cache_hit_count
+from classified
+group by spend_date, team_id, customer_id, api_key, is_byok

@@ -1,0 +1,432 @@
+{#-
+    What this run must read and redo, computed once, before anything changes. It is
+    the one model that looks at what earlier runs left behind (macro previous_state);
+    everything after it flows down the DAG.
+
+    window_part = 'load': one row per UTC day of "startTime" this run reads from the
+    source, with the source's row count now (load_kind):
+      everything  no history yet (or var rebuild_history): the whole source;
+      lookback    from load_from on: var lookback_days before the latest day held
+                  (or var reprocess_from, when earlier), minus a day so that no
+                  reporting time zone moves a row across the edge;
+      grown       an older day that holds more rows now than when it was last
+                  published (spend_log_source_days): rows arrived late, and this
+                  run loads them by itself.
+
+    window_part = 'rebuild': one row per spend_date this run rebuilds and publishes,
+    with every reason (reasons):
+      full_rebuild    first publish, or --full-refresh;
+      lookback        inside the lookback (new days included);
+      reprocess_from  forced by var reprocess_from;
+      late_rows       a grown day's new rows (late_rows, late_spend);
+      redelivered     a grown day whose rows were all held already (changes nothing);
+      moved_request   the old day of a request whose start time moved (moved_requests);
+      verdict_change  a catalog edit or an ownership change changed a verdict;
+      unpublished     the audited candidate differs from what the marts hold (a
+                      failed run could not publish it).
+
+    A reporting_timezone other than the one the marts were published with is
+    refused here, before anything changes.
+-#}
+{%- set history = previous_state('spend_log_history') -%}
+{%- set recorded_days = previous_state('spend_log_source_days') -%}
+{%- set held_keys = previous_state('int_catalog_requested_keys') -%}
+{%- set published = previous_state('run_published_days') -%}
+{%- set candidate = previous_state('int_spend_daily_candidate') -%}
+{%- set billable = previous_state('billable_spend_daily') -%}
+{%- set budget = previous_state('budget_spend_daily') -%}
+{%- set timezone = var('reporting_timezone', 'UTC') -%}
+{%- set spend_logs = ref('stg_litellm__spend_logs') -%}
+
+{%- do refuse_a_changed_reporting_timezone(published, timezone) -%}
+
+{#- Bounds read now, so that the SQL below holds literals the engines can prune by. -#}
+{%- set latest_day = none -%}
+{%- if history is not none and not var('rebuild_history', false) -%}
+    {%- set latest_day = run_query(
+        'select ' ~ local_date('max(started_at)', timezone) ~ ' from ' ~ history
+    ).columns[0].values()[0] -%}
+{%- endif -%}
+{%- set load_everything = latest_day is none -%}
+{%- set rebuild_from = none -%}
+{%- set lookback_from = none -%}
+{%- if not load_everything -%}
+    {%- set lookback_from = latest_day - modules.datetime.timedelta(days=var('lookback_days', 3) | int) -%}
+    {%- set rebuild_from = lookback_from -%}
+    {%- if var('reprocess_from', none) -%}
+        {%- set forced_from = modules.datetime.date.fromisoformat(var('reprocess_from') | string) -%}
+        {%- set rebuild_from = [forced_from, lookback_from] | min -%}
+    {%- endif -%}
+{%- endif -%}
+{%- set load_from = rebuild_from - modules.datetime.timedelta(days=1) if rebuild_from else none -%}
+{%- set rebuild_all = load_everything or flags.FULL_REFRESH or published is none or candidate is none -%}
+
+{#- UTC days before load_from whose source row count grew since they were last published. -#}
+{%- set grown_days = [] -%}
+{%- if not load_everything and execute -%}
+    {%- set grown = run_query(
+        'select source_days.utc_day, source_days.source_rows from ('
+        ~ ' select cast(started_at as date) as utc_day, count(*) as source_rows from ' ~ spend_logs
+        ~ ' where started_at < ' ~ timestamp_literal(load_from) ~ ' group by cast(started_at as date)'
+        ~ ') as source_days'
+        ~ (' left join ' ~ recorded_days ~ ' as recorded on source_days.utc_day = recorded.utc_day'
+           ~ ' where source_days.source_rows > coalesce(recorded.source_rows, 0)' if recorded_days is not none else '')
+        ~ ' order by 1'
+    ) -%}
+    {%- for row in grown.rows -%}
+        {%- do grown_days.append({'utc_day': row[0], 'source_rows': row[1]}) -%}
+    {%- endfor -%}
+{%- endif -%}
+
+-- The verdicts over the keys the marts were built from need today's rules and owners:
+-- depends_on: {{ ref('int_catalog_rules') }}
+-- depends_on: {{ ref('int_deployment_ownership_days') }}
+
+with
+
+lookback_rows as (
+
+    select
+        started_at,
+        {{ local_date('started_at', timezone) }} as spend_date
+    from {{ spend_logs }}
+    where started_at is not null
+    {%- if not load_everything %}
+        and started_at >= {{ timestamp_literal(load_from) }}
+    {%- endif %}
+
+),
+
+load_days as (
+
+    select
+        cast(started_at as date) as utc_day,
+        count(*) as source_rows,
+        '{{ "everything" if load_everything else "lookback" }}' as load_kind
+    from lookback_rows
+    group by cast(started_at as date)
+    {%- for day in grown_days %}
+    union all
+    select
+        {{ date_literal(day.utc_day) }} as utc_day,
+        {{ day.source_rows }} as source_rows,
+        'grown' as load_kind
+    {%- endfor %}
+
+),
+
+{%- if grown_days %}
+
+grown_rows as (
+
+    select
+        request_id,
+        spend,
+        {{ local_date('started_at', timezone) }} as spend_date
+    from {{ spend_logs }}
+    where rejection_reason is null and {{ utc_days_predicate('started_at', grown_days) }}
+
+),
+
+held_on_grown_days as (
+
+    select request_id
+    from {{ history }}
+    where {{ utc_days_predicate('started_at', grown_days) }}
+
+),
+
+grown_day_dates as (
+
+    -- Rows the history does not hold yet are late; a day whose rows are all held
+    -- was re-delivered, and rebuilding it changes nothing.
+    select
+        grown_rows.spend_date,
+        sum(case when held_on_grown_days.request_id is null then 1 else 0 end) as late_rows,
+        sum(case when held_on_grown_days.request_id is null then grown_rows.spend else 0 end) as late_spend
+    from grown_rows
+    left join held_on_grown_days
+        on grown_rows.request_id = held_on_grown_days.request_id
+    group by grown_rows.spend_date
+
+),
+{%- endif %}
+
+{%- if not load_everything %}
+
+requests_read as (
+
+    select
+        request_id,
+        started_at
+    from {{ spend_logs }}
+    where rejection_reason is null
+        and (started_at >= {{ timestamp_literal(load_from) }}{% if grown_days %} or {{ utc_days_predicate('started_at', grown_days) }}{% endif %})
+
+),
+
+held_in_load_set as (
+
+    select request_id
+    from {{ history }}
+    where started_at >= {{ timestamp_literal(load_from) }}{% if grown_days %} or {{ utc_days_predicate('started_at', grown_days) }}{% endif %}
+
+),
+
+moved_requests as (
+
+    -- A request read now but held at a start time outside what this run reads:
+    -- its old day loses it.
+    select
+        {{ local_date('held.started_at', timezone) }} as spend_date,
+        count(distinct requests_read.request_id) as moved_requests
+    from requests_read
+    left join held_in_load_set
+        on requests_read.request_id = held_in_load_set.request_id
+    inner join {{ history }} as held
+        on requests_read.request_id = held.request_id
+    where held_in_load_set.request_id is null
+        and held.started_at <> requests_read.started_at
+    group by {{ local_date('held.started_at', timezone) }}
+
+),
+{%- endif %}
+
+{%- if held_keys is not none and published is not none and not rebuild_all %}
+
+verdicts_now as (
+
+    {{ catalog_verdicts(held_keys) }}
+
+),
+
+fingerprints_now as (
+
+    {{ catalog_day_fingerprints('verdicts_now') }}
+
+),
+
+verdict_changes as (
+
+    select fingerprints_now.spend_date
+    from fingerprints_now
+    left join {{ published }} as published
+        on fingerprints_now.spend_date = published.spend_date
+    where published.spend_date is null
+        or published.catalog_fingerprint <> fingerprints_now.catalog_fingerprint
+
+),
+{%- endif %}
+
+{%- if not rebuild_all and billable is not none and budget is not none %}
+
+candidate_days as (
+
+    select
+        spend_date,
+        sum(request_count) as request_count,
+        sum(spend) as spend,
+        sum(case when is_byok then 0 else request_count end) as billable_request_count,
+        sum(case when is_byok then 0 else spend end) as billable_spend,
+        sum(total_tokens) as total_tokens
+    from {{ candidate }}
+    group by spend_date
+
+),
+
+budget_days as (
+
+    select
+        spend_date,
+        sum(request_count) as request_count,
+        sum(spend) as spend,
+        sum(billable_request_count) as billable_request_count,
+        sum(billable_spend) as billable_spend,
+        sum(total_tokens) as total_tokens
+    from {{ budget }}
+    group by spend_date
+
+),
+
+billable_days as (
+
+    select
+        spend_date,
+        sum(request_count) as billable_request_count,
+        sum(spend) as billable_spend
+    from {{ billable }}
+    group by spend_date
+
+),
+
+unpublished_days as (
+
+    -- Per-day totals, not every row: enough to see a day a failed run rebuilt but
+    -- could not publish (what changes no total is found again by the triggers
+    -- above, whose records are written only after publishing).
+    select coalesce(candidate_days.spend_date, budget_days.spend_date, billable_days.spend_date) as spend_date
+    from candidate_days
+    full outer join budget_days
+        on candidate_days.spend_date = budget_days.spend_date
+    full outer join billable_days
+        on coalesce(candidate_days.spend_date, budget_days.spend_date) = billable_days.spend_date
+    where candidate_days.spend_date is null
+        or budget_days.spend_date is null
+        or candidate_days.request_count <> budget_days.request_count
+        or candidate_days.spend <> budget_days.spend
+        or candidate_days.billable_request_count <> budget_days.billable_request_count
+        or candidate_days.billable_spend <> budget_days.billable_spend
+        or candidate_days.total_tokens <> budget_days.total_tokens
+        or coalesce(candidate_days.billable_request_count, 0) <> coalesce(billable_days.billable_request_count, 0)
+        or coalesce(candidate_days.billable_spend, 0) <> coalesce(billable_days.billable_spend, 0)
+
+),
+{%- endif %}
+
+reasons as (
+
+    select
+        spend_date,
+        '{{ "full_rebuild" if rebuild_all else "lookback" }}' as reason,
+        0 as late_rows,
+        cast(0 as {{ money_type() }}) as late_spend,
+        0 as moved_requests
+    from lookback_rows
+    {%- if not load_everything %}
+    where spend_date >= {{ date_literal(lookback_from) }}
+    {%- endif %}
+    group by spend_date
+    {%- if rebuild_from is not none and rebuild_from < lookback_from %}
+    union all
+    select
+        spend_date,
+        'reprocess_from' as reason,
+        0 as late_rows,
+        cast(0 as {{ money_type() }}) as late_spend,
+        0 as moved_requests
+    from lookback_rows
+    where spend_date >= {{ date_literal(rebuild_from) }}
+        and spend_date < {{ date_literal(lookback_from) }}
+    group by spend_date
+    {%- endif %}
+    {%- if rebuild_all and not load_everything %}
+    union all
+    -- Every day held: the days whose rows the source has purged too.
+    select
+        spend_date,
+        'full_rebuild' as reason,
+        0 as late_rows,
+        cast(0 as {{ money_type() }}) as late_spend,
+        0 as moved_requests
+    {%- if held_keys is not none %}
+    from {{ held_keys }}
+    {%- else %}
+    from (select {{ local_date('started_at', timezone) }} as spend_date from {{ history }}) as held_days
+    {%- endif %}
+    group by spend_date
+    {%- endif %}
+    {%- if grown_days %}
+    union all
+    select
+        spend_date,
+        case when late_rows > 0 then 'late_rows' else 'redelivered' end as reason,
+        late_rows,
+        cast(late_spend as {{ money_type() }}) as late_spend,
+        0 as moved_requests
+    from grown_day_dates
+    {%- endif %}
+    {%- if not load_everything %}
+    union all
+    select
+        spend_date,
+        'moved_request' as reason,
+        0 as late_rows,
+        cast(0 as {{ money_type() }}) as late_spend,
+        moved_requests
+    from moved_requests
+    {%- endif %}
+    {%- if held_keys is not none and published is not none and not rebuild_all %}
+    union all
+    select
+        spend_date,
+        'verdict_change' as reason,
+        0 as late_rows,
+        cast(0 as {{ money_type() }}) as late_spend,
+        0 as moved_requests
+    from verdict_changes
+    {%- endif %}
+    {%- if not rebuild_all and billable is not none and budget is not none %}
+    union all
+    select
+        spend_date,
+        'unpublished' as reason,
+        0 as late_rows,
+        cast(0 as {{ money_type() }}) as late_spend,
+        0 as moved_requests
+    from unpublished_days
+    {%- endif %}
+
+),
+
+distinct_reasons as (
+
+    select distinct
+        spend_date,
+        reason
+    from reasons
+
+),
+
+rebuild_days as (
+
+    select
+        totals.spend_date,
+        reason_lists.reasons,
+        totals.late_rows,
+        totals.late_spend,
+        totals.moved_requests
+    from (
+        select
+            spend_date,
+            sum(late_rows) as late_rows,
+            sum(late_spend) as late_spend,
+            sum(moved_requests) as moved_requests
+        from reasons
+        group by spend_date
+    ) as totals
+    inner join (
+        select
+            spend_date,
+            {{ dbt.listagg('reason', "', '", 'order by reason') }} as reasons
+        from distinct_reasons
+        group by spend_date
+    ) as reason_lists
+        on totals.spend_date = reason_lists.spend_date
+
+)
+
+select
+    'rebuild' as window_part,
+    spend_date,
+    reasons,
+    cast(late_rows as {{ dbt.type_bigint() }}) as late_rows,
+    cast(late_spend as {{ money_type() }}) as late_spend,
+    cast(moved_requests as {{ dbt.type_bigint() }}) as moved_requests,
+    cast(null as date) as utc_day,
+    cast(null as {{ dbt.type_bigint() }}) as source_rows,
+    cast(null as {{ dbt.type_string() }}) as load_kind,
+    {{ timestamp_or_null(load_from) }} as load_from
+from rebuild_days
+union all
+select
+    'load' as window_part,
+    cast(null as date) as spend_date,
+    cast(null as {{ dbt.type_string() }}) as reasons,
+    cast(null as {{ dbt.type_bigint() }}) as late_rows,
+    cast(null as {{ money_type() }}) as late_spend,
+    cast(null as {{ dbt.type_bigint() }}) as moved_requests,
+    utc_day,
+    cast(source_rows as {{ dbt.type_bigint() }}) as source_rows,
+    load_kind,
+    {{ timestamp_or_null(load_from) }} as load_from
+from load_days

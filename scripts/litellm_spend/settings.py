@@ -1,0 +1,110 @@
+"""Connection settings: the one place that reads them from the environment.
+
+The same variables as the dbt profile (profiles.example.yml), with the same defaults, so a
+command connects where `dbt` builds. Secrets come from environment variables only.
+
+| variable | default |
+| --- | --- |
+| SPEND_DBT_TARGET | duckdb (or postgres) |
+| SPEND_DUCKDB_PATH | litellm_spend.duckdb (relative to the working directory) |
+| SPEND_DUCKDB_MEMORY_LIMIT | 5GB |
+| SPEND_PG_HOST, SPEND_PG_PORT, SPEND_PG_USER | localhost, 5432, postgres |
+| SPEND_PG_PASSWORD | empty |
+| SPEND_PG_DATABASE, SPEND_PG_SSLMODE | litellm, prefer |
+| SPEND_PG_SCHEMA | spend: models land in <schema>_staging, <schema>_intermediate, <schema>_marts |
+
+    from litellm_spend.settings import Settings
+    settings = Settings.from_env()              # or Settings.from_env(target="postgres")
+    with contextlib.closing(settings.connect(read_only=True)) as conn:
+        cur = conn.cursor(); cur.execute(f"select count(*) from {settings.marts_schema}.budget_spend_daily")
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+TARGETS = ("duckdb", "postgres")
+
+ENV_TARGET = "SPEND_DBT_TARGET"
+ENV_DUCKDB_PATH = "SPEND_DUCKDB_PATH"
+ENV_DUCKDB_MEMORY_LIMIT = "SPEND_DUCKDB_MEMORY_LIMIT"
+ENV_PG_HOST = "SPEND_PG_HOST"
+ENV_PG_PORT = "SPEND_PG_PORT"
+ENV_PG_USER = "SPEND_PG_USER"
+ENV_PG_PASSWORD = "SPEND_PG_PASSWORD"
+ENV_PG_DATABASE = "SPEND_PG_DATABASE"
+ENV_PG_SSLMODE = "SPEND_PG_SSLMODE"
+ENV_PG_SCHEMA = "SPEND_PG_SCHEMA"
+
+# The DuckDB output of the profile has a fixed schema (profiles.example.yml: `schema: spend`).
+DUCKDB_SCHEMA = "spend"
+
+
+@dataclass(frozen=True)
+class Settings:
+    target: str = "duckdb"
+    duckdb_path: str = "litellm_spend.duckdb"
+    duckdb_memory_limit: str = "5GB"
+    pg_host: str = "localhost"
+    pg_port: int = 5432
+    pg_user: str = "postgres"
+    pg_password: str = field(default="", repr=False)
+    pg_database: str = "litellm"
+    pg_sslmode: str = "prefer"
+    pg_schema: str = "spend"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, *, target: str | None = None) -> "Settings":
+        """Settings from `environ` (default: os.environ); `target` overrides SPEND_DBT_TARGET."""
+        env = os.environ if environ is None else environ
+        defaults = cls()
+        settings = cls(
+            target=target or env.get(ENV_TARGET, defaults.target),
+            duckdb_path=env.get(ENV_DUCKDB_PATH, defaults.duckdb_path),
+            duckdb_memory_limit=env.get(ENV_DUCKDB_MEMORY_LIMIT, defaults.duckdb_memory_limit),
+            pg_host=env.get(ENV_PG_HOST, defaults.pg_host),
+            pg_port=int(env.get(ENV_PG_PORT, defaults.pg_port)),
+            pg_user=env.get(ENV_PG_USER, defaults.pg_user),
+            pg_password=env.get(ENV_PG_PASSWORD, defaults.pg_password),
+            pg_database=env.get(ENV_PG_DATABASE, defaults.pg_database),
+            pg_sslmode=env.get(ENV_PG_SSLMODE, defaults.pg_sslmode),
+            pg_schema=env.get(ENV_PG_SCHEMA, defaults.pg_schema),
+        )
+        if settings.target not in TARGETS:
+            raise ValueError(f"unknown target {settings.target!r} ({ENV_TARGET}): expected one of {', '.join(TARGETS)}")
+        return settings
+
+    @property
+    def schema(self) -> str:
+        """The profile's schema for this target: the prefix of the schemas the models land in."""
+        return self.pg_schema if self.target == "postgres" else DUCKDB_SCHEMA
+
+    @property
+    def marts_schema(self) -> str:
+        return f"{self.schema}_marts"
+
+    def postgres_connect_kwargs(self) -> dict:
+        """psycopg2.connect() keyword arguments (they include the password: never log them)."""
+        return dict(host=self.pg_host, port=self.pg_port, user=self.pg_user, password=self.pg_password,
+                    dbname=self.pg_database, sslmode=self.pg_sslmode)
+
+    def connect(self, read_only: bool = False, memory_limit: bool = False):
+        """A DB-API connection to this target's database; the caller closes it.
+
+        read_only: DuckDB opens the file read-only (other readers may hold it too); Postgres
+        runs read-only transactions. memory_limit: DuckDB gets SPEND_DUCKDB_MEMORY_LIMIT,
+        as dbt's connection does (otherwise DuckDB's own default).
+        """
+        if self.target == "duckdb":
+            import duckdb
+
+            config = {"memory_limit": self.duckdb_memory_limit} if memory_limit else {}
+            return duckdb.connect(self.duckdb_path, read_only=read_only, config=config)
+        import psycopg2
+
+        conn = psycopg2.connect(**self.postgres_connect_kwargs())
+        if read_only:
+            conn.set_session(readonly=True)
+        return conn
