@@ -19,7 +19,8 @@
       lookback        inside the lookback (new days included);
       reprocess_from  forced by var reprocess_from;
       late_rows       a grown day's new rows (late_rows, late_spend);
-      redelivered     a grown day whose rows were all held already (changes nothing);
+      source_grew     a grown day whose rows were all held already (an exact
+                      re-delivery, or rows a failed run loaded);
       moved_request   the old day of a request whose start time moved (moved_requests);
       verdict_change  a catalog edit or an ownership change changed a verdict;
       unpublished     the audited candidate differs from what the marts hold (a
@@ -117,14 +118,15 @@ load_days as (
 
 {%- if grown_days %}
 
-grown_rows as (
+grown_requests as (
 
     select
         request_id,
-        spend,
-        {{ local_date('started_at', timezone) }} as spend_date
+        {{ local_date('started_at', timezone) }} as spend_date,
+        max(spend) as spend
     from {{ spend_logs }}
     where rejection_reason is null and {{ utc_days_predicate('started_at', grown_days) }}
+    group by request_id, {{ local_date('started_at', timezone) }}
 
 ),
 
@@ -138,16 +140,16 @@ held_on_grown_days as (
 
 grown_day_dates as (
 
-    -- Rows the history does not hold yet are late; a day whose rows are all held
-    -- was re-delivered, and rebuilding it changes nothing.
+    -- Requests the history does not hold yet are late; a day whose requests are all
+    -- held was re-delivered, and rebuilding it changes nothing.
     select
-        grown_rows.spend_date,
+        grown_requests.spend_date,
         sum(case when held_on_grown_days.request_id is null then 1 else 0 end) as late_rows,
-        sum(case when held_on_grown_days.request_id is null then grown_rows.spend else 0 end) as late_spend
-    from grown_rows
+        sum(case when held_on_grown_days.request_id is null then grown_requests.spend else 0 end) as late_spend
+    from grown_requests
     left join held_on_grown_days
-        on grown_rows.request_id = held_on_grown_days.request_id
-    group by grown_rows.spend_date
+        on grown_requests.request_id = held_on_grown_days.request_id
+    group by grown_requests.spend_date
 
 ),
 {%- endif %}
@@ -329,7 +331,7 @@ reasons as (
     union all
     select
         spend_date,
-        case when late_rows > 0 then 'late_rows' else 'redelivered' end as reason,
+        case when late_rows > 0 then 'late_rows' else 'source_grew' end as reason,
         late_rows,
         cast(late_spend as {{ money_type() }}) as late_spend,
         0 as moved_requests

@@ -87,6 +87,13 @@ class Dbt:
                   flush=True)
             time.sleep(min(5.0, max(0.5, deadline - time.monotonic())))
 
+    def query(self, inline_sql: str) -> list[tuple]:
+        """Rows of a query over the project's models (dbt show, silenced), or [] if it fails."""
+        result, _ = self._invoke(["--log-level", "none", "show", "--inline", inline_sql, "--limit", "-1"])
+        if not result.success or not result.result.results:
+            return []
+        return [tuple(row) for row in result.result.results[0].agate_table.rows]
+
     def parse(self) -> bool:
         """Parses the project; later commands reuse the manifest instead of parsing again."""
         result, _ = self._invoke(["parse"])
@@ -100,6 +107,33 @@ def read_results(path: Path) -> list[dict]:
         return json.loads(path.read_text())["results"]
     except (OSError, ValueError, KeyError):
         return []
+
+
+HEALED_DAYS = """
+    select spend_date, late_rows, late_spend
+    from {{ ref('run_window') }}
+    where window_part = 'rebuild' and late_rows > 0
+    order by spend_date
+"""
+MARTS = ("model.litellm_spend.billable_spend_daily", "model.litellm_spend.budget_spend_daily")
+
+
+def healed(rows: list[tuple]) -> str:
+    """'; healed late rows: 2026-10-02 (12 rows, $3.40), ...' for the days this run found late rows on."""
+    if not rows:
+        return ""
+    days = ", ".join(f"{day} ({count} rows, ${spend:,.2f})" for day, count, spend in rows)
+    return f"; healed late rows: {days}"
+
+
+def publish_note(build_results: list[dict], ok: bool) -> str:
+    """What a failed run did to what consumers read: nothing, when the marts were not built."""
+    if ok:
+        return ""
+    marts = {r["unique_id"]: r["status"] for r in build_results if r["unique_id"] in MARTS}
+    if all(marts.get(mart) in (None, "skipped") for mart in MARTS):
+        return "; nothing was published (the marts hold the last good run): fix what the failed audit names, then run again"
+    return "; the marts were rebuilt but a check after publishing failed: see the failures above"
 
 
 def summarize(build_results: list[dict], freshness_results: list[dict], seconds: float) -> tuple[str, bool]:
@@ -155,6 +189,7 @@ def run(args: argparse.Namespace) -> int:
         build_ok, output = dbt.invoke_retrying_while_locked(
             ["build", "--exclude-resource-type", "unit_test"], args.db_lock_wait)
         build = read_results(target_dir / "run_results.json")
+        healed_days = dbt.query(HEALED_DAYS) if build_ok else []
         if DUCKDB_LOCKED in output and not build_ok:
             print(f"scheduled run FAILED: the DuckDB file stayed locked by another process for "
                   f"{args.db_lock_wait:.0f}s; nothing was changed", flush=True)
@@ -163,5 +198,5 @@ def run(args: argparse.Namespace) -> int:
         fcntl.flock(lock, fcntl.LOCK_UN)
         lock.close()
     line, ok = summarize(build, freshness, time.monotonic() - started)
-    print(line, flush=True)
+    print(line + healed(healed_days) + publish_note(build, ok and build_ok), flush=True)
     return 0 if ok and build_ok else 1

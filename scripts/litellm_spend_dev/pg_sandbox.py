@@ -110,12 +110,17 @@ class PostgresSandbox:
             spend_settings.ENV_PG_DATABASE: dbname,
         }
 
-    def create_database(self, name: str) -> None:
+    def create_database(self, name: str, template: str | None = None) -> None:
+        """Creates a database, as a copy of `template` when given (a file copy: far
+        faster than replaying LiteLLM's migrations into every test database)."""
+        statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+        if template:
+            statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
         conn = psycopg2.connect(self.dsn())
         try:
             conn.autocommit = True  # CREATE DATABASE cannot run in a transaction
             with conn.cursor() as cur:
-                cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+                cur.execute(statement)
         finally:
             conn.close()
 

@@ -27,7 +27,7 @@ from litellm_spend_dev.pg_sandbox import PostgresSandbox
 from litellm_spend_dev.spend_logs_layout import create_duckdb_spend_logs_table, insert_rows_duckdb, insert_rows_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT_PARTS = ["dbt_project.yml", "profiles.example.yml", "models", "macros", "seeds", "snapshots", "tests/data"]
+PROJECT_PARTS = ["dbt_project.yml", "profiles.example.yml", "models", "macros", "seeds", "tests/data"]
 DBT = str(Path(sys.executable).with_name("dbt"))
 # The operator's command, installed into this venv by `make setup` (pyproject.toml).
 LITELLM_SPEND = str(Path(sys.executable).with_name("litellm-spend"))
@@ -132,6 +132,14 @@ class DbtProject:
         finally:
             conn.close()
 
+    def source_rows(self, where: str) -> list[dict]:
+        """Raw source rows as dicts (the columns the billing rules read), for the oracle."""
+        columns = ["request_id", "spend", "startTime", "prompt_tokens", "completion_tokens", "total_tokens", "api_key",
+                   "team_id", "end_user", "model", "model_group", "model_id", "status", "cache_hit", "updated_at"]
+        selected = ", ".join(f'"{c}"' for c in columns)
+        rows = self.query(f"select {selected} from {self.source_table} where {where}")
+        return [dict(zip(columns, row)) for row in rows]
+
     def relation(self, name: str, layer: str = "marts") -> str:
         return f'"spend_{layer}"."{name}"'
 
@@ -165,9 +173,21 @@ class DbtProject:
 
 # ---------- servers and databases
 
+LITELLM_TEMPLATE = "litellm_template"
+
+
 @pytest.fixture(scope="session")
 def pg_server():
+    """One PostgreSQL 15 server per test process, holding a template database with
+    LiteLLM's schema (its shipped migrations) and a warehouse copy of the spend logs;
+    every test database is a copy of it."""
     with PostgresSandbox() as server:
+        server.create_database(LITELLM_TEMPLATE)
+        dsn = server.dsn(LITELLM_TEMPLATE)
+        apply_migrations(dsn)
+        # Hand-written fixtures include re-delivered duplicates, which only a warehouse
+        # copy (no primary key) can hold; its columns are the real DDL's.
+        create_warehouse_copy(dsn, source_schema="public", target_schema="warehouse")
         yield server
 
 
@@ -184,12 +204,8 @@ def _make_project(adapter: str, tmp_path: Path, pg_server_factory) -> DbtProject
         return DbtProject(path=path, adapter=adapter, env=env)
     server = pg_server_factory()
     database = f"litellm_{next(_database_numbers)}"
-    server.create_database(database)
+    server.create_database(database, template=LITELLM_TEMPLATE)
     dsn = server.dsn(database)
-    apply_migrations(dsn)
-    # Hand-written fixtures include re-delivered duplicates, which only a warehouse
-    # copy (no primary key) can hold; its columns are the real DDL's.
-    create_warehouse_copy(dsn, source_schema="public", target_schema="warehouse")
     env.update(server.env(database))
     return DbtProject(path=path, adapter=adapter, env=env, source_schema="warehouse", pg_dsn=dsn)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from spend_log_fixtures import row
+import billing_oracle
 
 MARTS = ("budget_spend_daily", "billable_spend_daily")
 CATALOG_EDIT = [{"model_group": "gpt-4o-mini", "team_id": "team-01", "is_byok": "true", "valid_from": "2026-03-01"}]
@@ -24,7 +24,7 @@ def assert_marts_equal(incremental, reference) -> None:
 
 
 def history_count(project) -> int:
-    return project.query(f"select count(*) from {project.relation('spend_log_history', 'staging')}")[0][0]
+    return project.query(f"select count(*) from {project.relation('spend_log_history', 'history')}")[0][0]
 
 
 @pytest.fixture
@@ -36,62 +36,80 @@ def pair(request, tmp_path, project_factory):
     return incremental, reference
 
 
+def rebuilt_days(project) -> dict[str, str]:
+    """{spend_date: reasons} of the days the last run rebuilt."""
+    return {day.isoformat(): reasons for day, reasons in project.query(
+        f"select spend_date, reasons from {project.relation('run_window', 'run')} where window_part = 'rebuild'")}
+
+
+def copy_source_rows(project, start: str, end: str) -> None:
+    """Re-delivers every source row that started in [start, end): an exact copy, as a connector re-sync does."""
+    project.execute(f'insert into {project.source_table} select * from {project.source_table} '
+                    f'where "startTime" >= \'{start}\' and "startTime" < \'{end}\'')
+
+
 @pytest.mark.parametrize("pair", ["duckdb", "postgres"], indirect=True)
-def test_batches_of_new_days_late_rows_duplicates_and_purges(pair):
+def test_plain_runs_heal_late_rows_redeliveries_and_purges(pair):
+    """Only plain `dbt build`s, no vars: the marts end equal to one build over everything loaded."""
     incremental, reference = pair
 
     def both(action):
         action(incremental)
         action(reference)
 
-    # 1. Ten days of history.
-    both(lambda p: p.generate(rows=6000, days=10, end_date="2026-03-10", seed=1, id_offset=0))
+    # 1. Forty days of history, then two new days.
+    both(lambda p: p.generate(rows=8000, days=40, end_date="2026-03-10", seed=1, id_offset=0))
     incremental.build()
-    # 2. Two new days.
     both(lambda p: p.generate(rows=1500, days=2, end_date="2026-03-12", seed=2, id_offset=10_000_000))
     incremental.build()
-    # 3. Late rows for a day inside the lookback (3 days before 03-12), and a
-    #    re-delivery of rows already loaded, with a later write time.
+    # 2. Late rows inside the lookback, and exact re-deliveries of the last hour loaded.
     both(lambda p: p.generate(rows=800, days=1, end_date="2026-03-10", seed=3, id_offset=20_000_000))
-    both(lambda p: p.execute(
-        f"insert into {p.source_table} select * from {p.source_table} "
-        "where \"startTime\" >= '2026-03-11' and \"startTime\" < '2026-03-11 01:00:00'"))
+    both(lambda p: copy_source_rows(p, "2026-03-11", "2026-03-11 01:00:00"))
     incremental.build()
-    # 4. Re-running with nothing new changes nothing.
+    # 3. Re-running with nothing new changes nothing.
     before = {mart: incremental.mart(mart) for mart in MARTS}
     incremental.build()
     assert {mart: incremental.mart(mart) for mart in MARTS} == before
-    # 5. Retention purges the oldest days at the source, then a new day arrives and
-    #    somebody runs a full refresh: nothing the source lost may go missing.
+
+    # 4. Rows 35 days late: the plain run finds and loads them, and names their day
+    #    with the requests and spend it found (worked out here from the source rows).
+    late_day = "\"startTime\" >= '2026-02-05' and \"startTime\" < '2026-02-06'"
+    held_ids = {r["request_id"] for r in incremental.source_rows(late_day)}
+    both(lambda p: p.generate(rows=300, days=1, end_date="2026-02-05", seed=4, id_offset=30_000_000))
+    late_requests, _, _ = billing_oracle.accepted_requests(
+        [r for r in incremental.source_rows(late_day) if r["request_id"] not in held_ids])
+    assert len(late_requests) > 250
+    healed = incremental.build()
+    assert "late_rows" in rebuilt_days(incremental)["2026-02-05"]
+    assert incremental.query(f"select late_rows, late_spend from {incremental.relation('run_window', 'run')} "
+                             "where spend_date = '2026-02-05'") == [
+        (len(late_requests), sum(r["spend"] for r in late_requests))]
+    assert "WARN 1 warn_late_rows_healed" in healed.output
+
+    # 5. A connector re-sync re-delivers weeks-old rows exactly: the run passes and no figure moves.
+    before = {mart: incremental.mart(mart) for mart in MARTS}
+    both(lambda p: copy_source_rows(p, "2026-02-10", "2026-02-13"))
+    incremental.build()
+    assert {mart: incremental.mart(mart) for mart in MARTS} == before
+    assert set(rebuilt_days(incremental)) >= {"2026-02-10", "2026-02-11", "2026-02-12"}
+    assert "source_grew" in rebuilt_days(incremental)["2026-02-11"]
+
+    # 6. Forced rebuilds still work, and change nothing here.
+    incremental.build(extra_vars={"reprocess_from": "2026-02-20"})
+    assert "reprocess_from" in rebuilt_days(incremental)["2026-02-25"]
+    assert {mart: incremental.mart(mart) for mart in MARTS} == before
+
+    # 7. Retention purges the oldest days at the source, a new day arrives, and somebody
+    #    runs a full refresh: nothing the source lost may go missing.
     held = history_count(incremental)
-    incremental.execute(f"delete from {incremental.source_table} where \"startTime\" < '2026-03-06'")
-    both(lambda p: p.generate(rows=700, days=1, end_date="2026-03-13", seed=4, id_offset=30_000_000))
+    incremental.execute(f"delete from {incremental.source_table} where \"startTime\" < '2026-02-15'")
+    both(lambda p: p.generate(rows=700, days=1, end_date="2026-03-13", seed=5, id_offset=40_000_000))
     incremental.build()
     assert history_count(incremental) > held
-    incremental.build("--full-refresh")
-
     reference.build()
-    assert history_count(incremental) == history_count(reference)
     assert_marts_equal(incremental, reference)
-
-
-@pytest.mark.parametrize("pair", ["duckdb", "postgres"], indirect=True)
-def test_late_rows_older_than_the_lookback_fail_by_name_until_reprocessed(pair):
-    incremental, reference = pair
-    for project in (incremental, reference):
-        project.generate(rows=4000, days=10, end_date="2026-03-10", seed=5, id_offset=0)
-    incremental.build()
-
-    late = [row("late-1", "2026-03-02 08:00:00", 1.25), row("late-2", "2026-03-03 23:59:59.999", 0.5)]
-    incremental.load_rows(late)
-    reference.load_rows(late)
-    failed = incremental.build(expect_success=False)
-    assert "missing from the history" in failed.output
-    assert "2026-03-02: 1 rows" in failed.output and "2026-03-03: 1 rows" in failed.output
-
-    incremental.build(extra_vars={"reprocess_from": "2026-03-02"})
-    incremental.build()  # and the next ordinary run is clean
-    reference.build()
+    incremental.build("--full-refresh")
+    assert history_count(incremental) == history_count(reference)
     assert_marts_equal(incremental, reference)
 
 
@@ -122,7 +140,7 @@ def test_catalog_edits_for_past_dates_reach_the_marts(pair):
 def rows_stored_out_of_start_order(project) -> int:
     """How often a history row, in storage order, starts before the row stored just ahead of it."""
     position = "rowid" if project.adapter == "duckdb" else "ctid"
-    history = project.relation("spend_log_history", "staging")
+    history = project.relation("spend_log_history", "history")
     return project.query(f"""
         select count(*) from (
             select started_at, lag(started_at) over (order by {position}) as started_before

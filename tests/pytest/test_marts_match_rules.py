@@ -57,9 +57,9 @@ def test_hand_added_totals(built):
     assert sum(r["spend"] for r in billable) == Decimal(HAND_TOTALS_UTC["billable_spend"])
     assert sum(r["request_count"] for r in budget) == HAND_TOTALS_UTC["requests"]
 
-    history = project.query(f"select count(*) from {project.relation('spend_log_history', 'staging')}")
+    history = project.query(f"select count(*) from {project.relation('spend_log_history', 'history')}")
     rejected = project.query(
-        f"select sum(delivery_count) from {project.relation('spend_log_rejections', 'staging')}")
+        f"select sum(delivery_count) from {project.relation('spend_log_rejections', 'history')}")
     assert history == [(HAND_TOTALS_UTC["requests"],)]
     assert rejected == [(HAND_TOTALS_UTC["rejected_rows"],)]
     assert (HAND_TOTALS_UTC["requests"] + HAND_TOTALS_UTC["rejected_rows"] + HAND_TOTALS_UTC["duplicate_rows"]

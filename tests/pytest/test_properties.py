@@ -80,7 +80,7 @@ def run_property(project, rows):
                 assert actual[grain][column] == figures.get(column, 0), (mart, grain, column)
     _, rejected, _ = billing_oracle.accepted_requests(rows)
     held = project.query(
-        f"select coalesce(sum(delivery_count), 0) from {project.relation('spend_log_rejections', 'staging')}")
+        f"select coalesce(sum(delivery_count), 0) from {project.relation('spend_log_rejections', 'history')}")
     assert held[0][0] == rejected
 
 

@@ -1,4 +1,4 @@
-"""BYOK detected from LiteLLM_ProxyModelTable, dated by a snapshot, overridden by the catalog."""
+"""BYOK detected from LiteLLM_ProxyModelTable, dated by the ownership history, overridden by the catalog."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def test_team_owned_deployments_are_byok_on_the_days_they_were_owned(project_fac
     assert budget[str(today - dt.timedelta(days=2))]["byok_spend"] == Decimal("1")
     assert budget[str(today - dt.timedelta(days=2))]["billable_spend"] == Decimal("14")
     assert budget[str(today)]["byok_spend"] == Decimal("16")
-    versions = project.query('select count(*) from "spend_snapshots"."proxy_model_ownership_snapshot"')
+    versions = project.query('select count(*) from "spend_history"."deployment_ownership_history"')
     assert versions == [(3,)]
 
 
@@ -53,4 +53,4 @@ def test_without_the_model_table_nothing_changes(project_factory):
     project.load_rows([row("a", "2026-03-01 10:00:00", 1.0, model_group="team-model", model_id="dep-owned")])
     project.build()
     assert [r["billable_spend"] for r in project.mart("budget_spend_daily")] == [Decimal("1")]
-    assert project.query('select count(*) from "spend_snapshots"."proxy_model_ownership_snapshot"') == [(0,)]
+    assert project.query('select count(*) from "spend_history"."deployment_ownership_history"') == [(0,)]

@@ -9,7 +9,7 @@ import pytest
 
 
 def tamper_and_test(project, statement: str):
-    history = project.relation("spend_log_history", "staging")
+    history = project.relation("spend_log_history", "history")
     project.execute(statement.format(history=history))
     return project.dbt("test", "--select", "assert_source_window_reconciles assert_every_source_row_is_accounted_for",
                        expect_success=False)

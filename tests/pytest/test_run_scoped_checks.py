@@ -1,8 +1,8 @@
 """Grain and not-null checks of an incremental run cover what the run rewrote.
 
-macros/tests/get_where_subquery.sql bounds them to the load window (history) and to
-the reprocessed days (daily aggregate, marts): a fault there fails the build, while
-days the run did not touch were checked by the run that wrote them.
+rewritten_by_this_run (macros/run/run_window_predicates.sql) bounds them to the load
+set (history) and to the rebuilt days (candidate, marts): a fault there fails the
+build, while days the run did not touch were checked by the run that wrote them.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def test_a_mart_fault_on_a_reprocessed_day_fails_and_old_days_are_not_rescanned(
     project.generate(rows=400, days=1, end_date="2026-03-11", seed=2, id_offset=1_000_000)
     project.build()
     reprocessed = {day.isoformat() for (day,) in project.query(
-        f"select spend_date from {project.relation('int_days_to_reprocess', 'intermediate')}")}
+        f"select spend_date from {project.relation('run_window', 'run')} where window_part = 'rebuild'")}
     assert reprocessed == {"2026-03-07", "2026-03-08", "2026-03-09", "2026-03-10", "2026-03-11"}
 
     # A day this run did not touch: the grain test does not rescan it, the whole-mart
@@ -46,7 +46,7 @@ def test_a_history_duplicate_inside_the_load_window_fails(project):
     # Postgres's history has a unique index on request_id: it refuses the duplicate outright.
     project.generate(rows=3000, days=6, end_date="2026-03-06", seed=5)
     project.build()
-    history = project.relation("spend_log_history", "staging")
+    history = project.relation("spend_log_history", "history")
     project.execute(f"insert into {history} select * from {history} where started_at >= '2026-03-06' limit 1")
     failed = project.dbt("test", "--select", "spend_log_history", expect_success=False)
-    assert "FAIL 1 unique_stg_litellm__spend_log_history_request_id" in failed.output
+    assert "FAIL 1 unique_spend_log_history_request_id" in failed.output

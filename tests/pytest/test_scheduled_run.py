@@ -6,6 +6,7 @@ import datetime as dt
 import fcntl
 import subprocess
 
+import billing_oracle
 from conftest import LITELLM_SPEND, ROOT
 
 
@@ -63,3 +64,21 @@ def test_stale_source_and_failed_tests_exit_non_zero(project_factory):
     broken = run(project)
     assert broken.returncode == 1
     assert "FAILED" in summary(broken) and ", 0 failed" not in summary(broken)
+    assert "nothing was published (the marts hold the last good run)" in summary(broken)
+
+
+def test_the_summary_names_the_days_it_healed(project):
+    project.generate(rows=4000, days=40, end_date=today(), seed=15)
+    assert run(project).returncode == 0
+    late_day = (dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=30)).isoformat()
+    on_late_day = f"cast(\"startTime\" as date) = '{late_day}'"
+    held = {r["request_id"] for r in project.source_rows(on_late_day)}
+    project.generate(rows=120, days=1, end_date=late_day, seed=16, id_offset=7_000_000)
+    late, _, _ = billing_oracle.accepted_requests(
+        [r for r in project.source_rows(on_late_day) if r["request_id"] not in held])
+
+    healed = run(project)
+    assert healed.returncode == 0, healed.stdout[-3000:]
+    assert summary(healed).startswith("scheduled run OK")
+    spend = sum(r["spend"] for r in late)
+    assert summary(healed).endswith(f"; healed late rows: {late_day} ({len(late)} rows, ${spend:,.2f})")

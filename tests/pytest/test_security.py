@@ -75,7 +75,7 @@ def test_only_the_marts_are_readable_by_the_reader_role(project_factory):
             for mart in ("billable_spend_daily", "budget_spend_daily"):
                 cur.execute(f'select count(*) from "spend_marts"."{mart}"')
                 assert cur.fetchone()[0] > 0
-            for forbidden in ('"spend_staging"."spend_log_history"',
+            for forbidden in ('"spend_history"."spend_log_history"',
                               '"spend_intermediate"."int_spend_logs_classified"',
                               '"warehouse"."LiteLLM_SpendLogs"', 'public."LiteLLM_SpendLogs"'):
                 with pytest.raises(psycopg2.errors.InsufficientPrivilege):

@@ -1,0 +1,87 @@
+"""Write, audit, publish: a run whose audits fail leaves the published marts exactly as
+they were and says what to do; the next good run publishes every day they missed.
+Each operator mistake of issue 11's cases 1 to 3, on both adapters."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from spend_log_fixtures import CATALOG, ROWS, row
+
+from expectations import assert_marts_match_rules, published
+
+# Two equally specific rules for team-a's gpt-4o that disagree from 2026-03-01 on.
+CONFLICTING_CATALOG = CATALOG + [
+    {"model_group": "gpt-4o", "team_id": "team-a", "is_byok": "true"},
+    {"model_group": "gpt-4o", "team_id": "team-a", "is_byok": "false", "valid_from": "2026-03-01"},
+]
+
+
+def rebuilt_days(project) -> dict[str, str]:
+    return {day.isoformat(): reasons for day, reasons in project.query(
+        f"select spend_date, reasons from {project.relation('run_window', 'run')} where window_part = 'rebuild'")}
+
+
+def test_a_catalog_conflict_publishes_nothing_and_the_fix_publishes_every_missed_day(project):
+    project.write_catalog(CATALOG)
+    project.load_rows(ROWS)
+    project.build()
+    good = published(project)
+
+    # New usage arrives while the catalog holds two disagreeing rules: runs fail, twice.
+    week_later = [row("w1", "2026-03-05 09:00:00", 1.5), row("w2", "2026-03-05 10:00:00", 2.5, team_id="team-b")]
+    month_later = [row("m1", "2026-03-28 09:00:00", 4.0), row("m2", "2026-03-28 10:00:00", 8.0, team_id="team-b")]
+    project.write_catalog(CONFLICTING_CATALOG)
+    for batch in (week_later, month_later):
+        project.load_rows(batch)
+        failed = project.build(expect_success=False)
+        assert "conflicting rows; nothing was published" in failed.output
+        assert "model_group=gpt-4o model_id=* team_id=team-a valid=[open, open) is_byok=true" in failed.output
+        assert "model_group=gpt-4o model_id=* team_id=team-a valid=[2026-03-01, open) is_byok=false" in failed.output
+        assert published(project) == good
+
+    # Fixed: one plain run publishes 03-05 too, though it is now far outside the lookback.
+    project.write_catalog(CATALOG)
+    project.build()
+    assert "2026-03-05" in rebuilt_days(project)
+    assert_marts_match_rules(project, ROWS + week_later + month_later, CATALOG)
+
+
+def test_a_changed_reporting_timezone_is_refused_until_rebuilt_on_purpose(project):
+    project.write_catalog(CATALOG)
+    project.load_rows(ROWS)
+    project.build()
+    good = published(project)
+
+    refused = project.build(extra_vars={"reporting_timezone": "America/New_York"}, expect_success=False)
+    assert "The marts were published with reporting_timezone UTC, and this run has America/New_York" in refused.output
+    assert "dbt build --full-refresh --vars '{reporting_timezone: America/New_York}'" in refused.output
+    assert published(project) == good
+
+    project.build("--full-refresh", extra_vars={"reporting_timezone": "America/New_York"})
+    assert_marts_match_rules(project, ROWS, CATALOG, "America/New_York")
+    project.build(extra_vars={"reporting_timezone": "America/New_York"})  # and later runs in the new zone pass
+    assert_marts_match_rules(project, ROWS, CATALOG, "America/New_York")
+
+
+def test_a_request_whose_start_time_moved_is_held_once_and_both_days_are_rebuilt(project):
+    project.write_catalog(CATALOG)
+    project.load_rows(ROWS)
+    project.build()
+    history = project.relation("spend_log_history", "history")
+    assert project.query(f"select count(*) from {history}") == [(17,)]
+
+    # Request "a" (2026-03-01, 0.1 USD) is written again with a start time 18 days later.
+    # Its earlier copies took the table's default updated_at (the time they were
+    # inserted): the new write is later still.
+    rewritten_at = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=5)).strftime("%Y-%m-%d %H:%M:%S")
+    moved = row("a", "2026-03-19 10:00:00", 0.1, updated_at=rewritten_at)
+    project.load_rows([moved])
+    project.build()
+    assert project.query(f"select count(*), min(started_at) from {history} where request_id = 'a'")[0][0] == 1
+    assert project.query(f"select count(*) from {history}") == [(17,)]
+    assert "moved_request" in rebuilt_days(project)["2026-03-01"]
+    assert_marts_match_rules(project, ROWS + [moved], CATALOG)
+
+    project.build("--full-refresh")
+    assert_marts_match_rules(project, ROWS + [moved], CATALOG)
