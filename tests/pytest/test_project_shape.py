@@ -1,0 +1,52 @@
+"""The layout's promises, checked on dbt's own manifest and on the tracked files."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+
+from conftest import DBT, ROOT, copy_project
+
+
+def tracked(pattern: str) -> list[str]:
+    return subprocess.run(["git", "ls-files", pattern], cwd=ROOT, capture_output=True, text=True,
+                          check=True).stdout.split()
+
+
+def test_the_layers_read_what_they_should(tmp_path):
+    project = copy_project(tmp_path / "project")
+    env = {"SPEND_DUCKDB_PATH": str(tmp_path / "shape.duckdb"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+           "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    subprocess.run([DBT, "parse", "--project-dir", str(project), "--profiles-dir", str(project)],
+                   cwd=project, env=env, capture_output=True, text=True, check=True)
+    nodes = json.loads((project / "target" / "manifest.json").read_text())["nodes"]
+    models = {node["name"]: node for node in nodes.values() if node["resource_type"] == "model"}
+    folder = {name: node["original_file_path"].split("/")[1] for name, node in models.items()}
+    assert {"staging", "history", "run", "intermediate", "marts"} == set(folder.values())
+
+    # Staging: each model selects from exactly one source table and from nothing else.
+    staging = [name for name, layer in folder.items() if layer == "staging"]
+    assert len(staging) >= 2
+    for name in staging:
+        parents = models[name]["depends_on"]["nodes"]
+        assert len(parents) == 1 and parents[0].startswith("source."), (name, parents)
+    # Only staging reads sources.
+    for name, node in models.items():
+        if folder[name] != "staging":
+            assert not any(p.startswith("source.") for p in node["depends_on"]["nodes"]), name
+    # The marts publish from the audited candidate only.
+    for mart in ("billable_spend_daily", "budget_spend_daily"):
+        parents = {p.split(".")[-1] for p in models[mart]["depends_on"]["nodes"]}
+        assert parents == {"int_spend_daily_candidate", "run_window"}, (mart, parents)
+
+
+def test_only_run_window_reads_earlier_state():
+    callers = [path for path in tracked("models/*.sql") if "previous_state(" in (ROOT / path).read_text()]
+    assert callers == ["models/run/run_window.sql"]
+
+
+def test_no_python_file_edits_sys_path():
+    python_files = tracked("*.py")
+    assert len(python_files) > 20
+    assert [path for path in python_files if re.search(r"sys\.path", (ROOT / path).read_text())] == []
