@@ -74,5 +74,5 @@ select
     model_id,
     owner_team_id,
     is_removed,
-    cast({{ dbt.string_literal(run_started_at.strftime('%Y-%m-%d %H:%M:%S')) }} as {{ dbt.type_timestamp() }}) as observed_at
+    {{ this_run_started_at() }} as observed_at
 from changes

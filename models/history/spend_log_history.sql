@@ -92,7 +92,7 @@ ranked as (
 
 select
     {{ history_columns() | join(',\n    ') }},
-    cast({{ dbt.string_literal(run_started_at.strftime('%Y-%m-%d %H:%M:%S')) }} as {{ dbt.type_timestamp() }}) as loaded_at
+    {{ this_run_started_at() }} as loaded_at
 from ranked
 where copy_rank = 1 and is_held = 0
 order by started_at

@@ -1,9 +1,10 @@
 {#-
     What the marts were published from: one row per spend_date with the digest of
-    the catalog verdicts they were built with, and the reporting time zone of
-    their days. Written only after both marts are published; run/run_window
-    compares the next run's verdicts with it (a changed digest rebuilds the day)
-    and refuses a changed reporting_timezone.
+    the catalog verdicts they were built with, the reporting time zone of their
+    days, and when (published_at, the publishing run's start). Written only after
+    both marts are published; run/run_window compares the next run's verdicts with
+    it (a changed digest rebuilds the day), refuses a changed reporting_timezone,
+    and publishes again every candidate day built after published_at.
 -#}
 -- depends_on: {{ ref('billable_spend_daily') }}
 -- depends_on: {{ ref('budget_spend_daily') }}
@@ -11,5 +12,6 @@
 select
     spend_date,
     catalog_fingerprint,
-    cast({{ dbt.string_literal(var('reporting_timezone', 'UTC')) }} as {{ dbt.type_string() }}) as reporting_timezone
+    cast({{ dbt.string_literal(var('reporting_timezone', 'UTC')) }} as {{ dbt.type_string() }}) as reporting_timezone,
+    {{ this_run_started_at() }} as published_at
 from {{ ref('int_catalog_day_fingerprints') }}

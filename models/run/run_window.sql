@@ -23,8 +23,8 @@
                       re-delivery, or rows a failed run loaded);
       moved_request   the old day of a request whose start time moved (moved_requests);
       verdict_change  a catalog edit or an ownership change changed a verdict;
-      unpublished     the audited candidate differs from what the marts hold (a
-                      failed run could not publish it).
+      unpublished     the audited candidate holds it as built after the last
+                      publish (a failed run could not publish it).
 
     A reporting_timezone other than the one the marts were published with is
     refused here, before anything changes.
@@ -34,8 +34,6 @@
 {%- set held_keys = previous_state('int_catalog_requested_keys') -%}
 {%- set published = previous_state('run_published_days') -%}
 {%- set candidate = previous_state('int_spend_daily_candidate') -%}
-{%- set billable = previous_state('billable_spend_daily') -%}
-{%- set budget = previous_state('budget_spend_daily') -%}
 {%- set timezone = var('reporting_timezone', 'UTC') -%}
 {%- set spend_logs = ref('stg_litellm__spend_logs') -%}
 
@@ -220,67 +218,15 @@ verdict_changes as (
 ),
 {%- endif %}
 
-{%- if not rebuild_all and billable is not none and budget is not none %}
-
-candidate_days as (
-
-    select
-        spend_date,
-        sum(request_count) as request_count,
-        sum(spend) as spend,
-        sum(case when is_byok then 0 else request_count end) as billable_request_count,
-        sum(case when is_byok then 0 else spend end) as billable_spend,
-        sum(total_tokens) as total_tokens
-    from {{ candidate }}
-    group by spend_date
-
-),
-
-budget_days as (
-
-    select
-        spend_date,
-        sum(request_count) as request_count,
-        sum(spend) as spend,
-        sum(billable_request_count) as billable_request_count,
-        sum(billable_spend) as billable_spend,
-        sum(total_tokens) as total_tokens
-    from {{ budget }}
-    group by spend_date
-
-),
-
-billable_days as (
-
-    select
-        spend_date,
-        sum(request_count) as billable_request_count,
-        sum(spend) as billable_spend
-    from {{ billable }}
-    group by spend_date
-
-),
+{%- if not rebuild_all %}
 
 unpublished_days as (
 
-    -- Per-day totals, not every row: enough to see a day a failed run rebuilt but
-    -- could not publish (what changes no total is found again by the triggers
-    -- above, whose records are written only after publishing).
-    select coalesce(candidate_days.spend_date, budget_days.spend_date, billable_days.spend_date) as spend_date
-    from candidate_days
-    full outer join budget_days
-        on candidate_days.spend_date = budget_days.spend_date
-    full outer join billable_days
-        on coalesce(candidate_days.spend_date, budget_days.spend_date) = billable_days.spend_date
-    where candidate_days.spend_date is null
-        or budget_days.spend_date is null
-        or candidate_days.request_count <> budget_days.request_count
-        or candidate_days.spend <> budget_days.spend
-        or candidate_days.billable_request_count <> budget_days.billable_request_count
-        or candidate_days.billable_spend <> budget_days.billable_spend
-        or candidate_days.total_tokens <> budget_days.total_tokens
-        or coalesce(candidate_days.billable_request_count, 0) <> coalesce(billable_days.billable_request_count, 0)
-        or coalesce(candidate_days.billable_spend, 0) <> coalesce(billable_days.billable_spend, 0)
+    -- The candidate's days built after the last publish: a run failed after building
+    -- them (an audit, a kill), so the marts do not hold them yet.
+    select distinct spend_date
+    from {{ candidate }}
+    where built_at > (select max(published.published_at) from {{ published }} as published)
 
 ),
 {%- endif %}
@@ -357,7 +303,7 @@ reasons as (
         0 as moved_requests
     from verdict_changes
     {%- endif %}
-    {%- if not rebuild_all and billable is not none and budget is not none %}
+    {%- if not rebuild_all %}
     union all
     select
         spend_date,

@@ -4,7 +4,7 @@
     its parents, so when one fails dbt skips the marts and consumers keep what was
     published before (write-audit-publish).
 -#}
-{{ config(materialized='incremental', incremental_strategy='replace_days') }}
+{{ config(materialized='incremental', incremental_strategy='replace_days', on_schema_change='sync_all_columns') }}
 {%- set rebuilt_days = in_rebuild_days('spend_date', 'started_at') %}
 -- The history layer's audits (reconciliation of every source row) gate publishing too:
 -- depends_on: {{ ref('spend_log_rejections') }}
@@ -35,6 +35,8 @@ select
     cast(sum(total_tokens) as {{ dbt.type_bigint() }}) as total_tokens,
     cast(count(*) as {{ dbt.type_bigint() }}) as request_count,
     cast(sum(case when is_failure then 1 else 0 end) as {{ dbt.type_bigint() }}) as failed_request_count,
-    cast(sum(case when is_cache_hit then 1 else 0 end) as {{ dbt.type_bigint() }}) as cache_hit_count
+    cast(sum(case when is_cache_hit then 1 else 0 end) as {{ dbt.type_bigint() }}) as cache_hit_count,
+    -- Days built after the last publish are days a failed run could not publish.
+    {{ this_run_started_at() }} as built_at
 from classified
 group by spend_date, team_id, customer_id, api_key, is_byok
