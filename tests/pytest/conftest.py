@@ -49,6 +49,48 @@ def copy_project(destination: Path) -> Path:
 
 
 @dataclass
+class DbtResult:
+    returncode: int
+    output: str
+
+
+def run_dbt(command: list[str], cwd: Path, env: dict) -> DbtResult:
+    """Runs dbt in this process, as `dbt <command>` run in cwd with env would.
+
+    A new interpreter and dbt's imports cost each invocation seconds, and the suite
+    makes hundreds of them. dbt's own runner is made for repeated use in one process;
+    the environment (which the profile reads) and the working directory are swapped
+    in for the call. The log lines dbt prints are returned as the output."""
+    from dbt.cli.main import dbtRunner
+
+    lines: list[str] = []
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(cwd)
+    try:
+        result = dbtRunner(callbacks=[lambda event: lines.append(event.info.msg)]).invoke(command)
+    finally:
+        release_duckdb_file()
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    if result.exception is not None:
+        lines.append(f"{type(result.exception).__name__}: {result.exception}")
+    return DbtResult(0 if result.success else 1, "\n".join(str(line) for line in lines))
+
+
+def release_duckdb_file() -> None:
+    """dbt-duckdb keeps its database open in the process between invocations (its
+    environment outlives a run); close it, as a dbt process ending would."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    if DuckDBConnectionManager._ENV is not None:
+        DuckDBConnectionManager._ENV.close()
+        DuckDBConnectionManager._ENV = None
+
+
+@dataclass
 class DbtProject:
     """A copy of the project bound to one adapter and one database."""
 
@@ -60,20 +102,18 @@ class DbtProject:
     pg_dsn: str | None = None
 
     # ---------- running dbt
-    def dbt(self, *args: str, expect_success: bool = True, extra_vars: dict | None = None) -> subprocess.CompletedProcess:
+    def dbt(self, *args: str, expect_success: bool = True, extra_vars: dict | None = None) -> DbtResult:
         dbt_vars = {"litellm_schema": self.source_schema, **self.dbt_vars, **(extra_vars or {})}
-        command = [DBT, *args, "--project-dir", str(self.path), "--profiles-dir", str(self.path),
+        command = [*args, "--project-dir", str(self.path), "--profiles-dir", str(self.path),
                    "--target", self.adapter, "--vars", json.dumps(dbt_vars)]
-        result = subprocess.run(command, cwd=self.path, env=self.env, capture_output=True, text=True)
-        output = result.stdout + result.stderr
+        result = run_dbt(command, self.path, self.env)
         if expect_success and result.returncode != 0:
-            raise AssertionError(f"dbt {' '.join(args)} failed on {self.adapter}:\n{output[-8000:]}")
+            raise AssertionError(f"dbt {' '.join(args)} failed on {self.adapter}:\n{result.output[-8000:]}")
         if not expect_success and result.returncode == 0:
-            raise AssertionError(f"dbt {' '.join(args)} unexpectedly succeeded on {self.adapter}:\n{output[-4000:]}")
-        result.output = output
+            raise AssertionError(f"dbt {' '.join(args)} unexpectedly succeeded on {self.adapter}:\n{result.output[-4000:]}")
         return result
 
-    def build(self, *args: str, **kwargs) -> subprocess.CompletedProcess:
+    def build(self, *args: str, **kwargs) -> DbtResult:
         return self.dbt("build", "--warn-error-options", '{"error": ["Deprecations"]}', *args, **kwargs)
 
     # ---------- data in and out
