@@ -11,9 +11,10 @@
 
     A macro because two models ask it: int_catalog_verdicts over this run's keys,
     and run/run_window over the keys the marts were built from, to find the days
-    whose verdicts a catalog edit or an ownership change has changed.
+    whose verdicts a catalog edit or an ownership change has changed (it passes the
+    rules and ownership relations it took with ref(), so dbt sees what it reads).
 -#}
-{% macro catalog_verdicts(requested_keys) %}
+{% macro catalog_verdicts(requested_keys, rules=none, ownership_days=none) %}
 with
 
 requests as (
@@ -29,7 +30,7 @@ requests as (
 
 rules as (
 
-    select * from {{ ref('int_catalog_rules') }}
+    select * from {{ rules or ref('int_catalog_rules') }}
 
 ),
 
@@ -80,7 +81,7 @@ team_owned as (
         requests.model_id,
         min(ownership_days.owner_team_id) as owner_team_id
     from requests
-    inner join {{ ref('int_deployment_ownership_days') }} as ownership_days
+    inner join {{ ownership_days or ref('int_deployment_ownership_days') }} as ownership_days
         on requests.model_id = ownership_days.model_id
             and (ownership_days.owned_from is null or requests.spend_date >= ownership_days.owned_from)
             and (ownership_days.owned_to is null or requests.spend_date < ownership_days.owned_to)

@@ -36,6 +36,9 @@
 {%- set candidate = previous_state('int_spend_daily_candidate') -%}
 {%- set timezone = var('reporting_timezone', 'UTC') -%}
 {%- set spend_logs = ref('stg_litellm__spend_logs') -%}
+{#- Today's rules and owners, for the verdicts over the keys the marts were built from. -#}
+{%- set catalog_rules = ref('int_catalog_rules') -%}
+{%- set ownership_days = ref('int_deployment_ownership_days') -%}
 
 {%- do refuse_a_changed_reporting_timezone(published, timezone) -%}
 
@@ -76,10 +79,6 @@
         {%- do grown_days.append({'utc_day': row[0], 'source_rows': row[1]}) -%}
     {%- endfor -%}
 {%- endif -%}
-
--- The verdicts over the keys the marts were built from need today's rules and owners:
--- depends_on: {{ ref('int_catalog_rules') }}
--- depends_on: {{ ref('int_deployment_ownership_days') }}
 
 with
 
@@ -196,7 +195,7 @@ moved_requests as (
 
 verdicts_now as (
 
-    {{ catalog_verdicts(held_keys) }}
+    {{ catalog_verdicts(held_keys, catalog_rules, ownership_days) }}
 
 ),
 
