@@ -324,31 +324,39 @@ distinct_reasons as (
 
 ),
 
+reason_totals as (
+
+    select
+        spend_date,
+        sum(late_rows) as late_rows,
+        sum(late_spend) as late_spend,
+        sum(moved_requests) as moved_requests
+    from reasons
+    group by spend_date
+
+),
+
+reason_lists as (
+
+    select
+        spend_date,
+        {{ dbt.listagg('reason', "', '", 'order by reason') }} as reasons
+    from distinct_reasons
+    group by spend_date
+
+),
+
 rebuild_days as (
 
     select
-        totals.spend_date,
+        reason_totals.spend_date,
         reason_lists.reasons,
-        totals.late_rows,
-        totals.late_spend,
-        totals.moved_requests
-    from (
-        select
-            spend_date,
-            sum(late_rows) as late_rows,
-            sum(late_spend) as late_spend,
-            sum(moved_requests) as moved_requests
-        from reasons
-        group by spend_date
-    ) as totals
-    inner join (
-        select
-            spend_date,
-            {{ dbt.listagg('reason', "', '", 'order by reason') }} as reasons
-        from distinct_reasons
-        group by spend_date
-    ) as reason_lists
-        on totals.spend_date = reason_lists.spend_date
+        reason_totals.late_rows,
+        reason_totals.late_spend,
+        reason_totals.moved_requests
+    from reason_totals
+    inner join reason_lists
+        on reason_totals.spend_date = reason_lists.spend_date
 
 )
 

@@ -132,7 +132,7 @@ def publish_note(build_results: list[dict], ok: bool) -> str:
         return ""
     marts = {r["unique_id"]: r["status"] for r in build_results if r["unique_id"] in MARTS}
     if all(marts.get(mart) in (None, "skipped") for mart in MARTS):
-        return "; nothing was published (the marts hold the last good run): fix what the failed audit names, then run again"
+        return "; nothing was published (the marts hold the last good run): fix what the failure above names, then run again"
     return "; the marts were rebuilt but a check after publishing failed: see the failures above"
 
 

@@ -1,22 +1,36 @@
 with
 
+-- Only the key columns: the others are the operator's, free and descriptive, and
+-- may be absent. The seed loads every column as text, checked line by line by its
+-- pre-hook (validate_model_catalog) before it is written; the casts to text keep
+-- this model working on a catalog table loaded with other types.
 catalog as (
 
-    select * from {{ ref('model_catalog') }}
+    select
+        cast(model_group as {{ dbt.type_string() }}) as model_group,
+        cast(model_id as {{ dbt.type_string() }}) as model_id,
+        cast(team_id as {{ dbt.type_string() }}) as team_id,
+        lower(trim(cast(is_byok as {{ dbt.type_string() }}))) as is_byok,
+        cast(valid_from as {{ dbt.type_string() }}) as valid_from,
+        cast(valid_to as {{ dbt.type_string() }}) as valid_to
+    from {{ ref('model_catalog') }}
 
 ),
 
 normalised as (
 
     select
-        lower(trim({{ blank_to_null('model_group') }})) as catalog_model_name,
-        {{ blank_to_null('model_id') }} as model_id,
-        {{ blank_to_null('team_id') }} as team_id,
-        is_byok,
-        valid_from,
-        valid_to,
-        provider,
-        notes
+        -- Every key column trimmed (a stray space must not stop a rule matching),
+        -- blank = empty; the model group is matched case-insensitively.
+        lower(nullif(trim(model_group), '')) as catalog_model_name,
+        nullif(trim(model_id), '') as model_id,
+        nullif(trim(team_id), '') as team_id,
+        case
+            when is_byok in ('true', 'yes', '1') then true
+            when is_byok in ('false', 'no', '0') then false
+        end as is_byok,
+        cast(nullif(trim(valid_from), '') as date) as valid_from,
+        cast(nullif(trim(valid_to), '') as date) as valid_to
     from catalog
 
 ),
