@@ -60,7 +60,7 @@ def test_stale_source_and_failed_tests_exit_non_zero(project_factory):
     assert "scheduled run FAILED" in summary(stale) and "'error': 1" in summary(stale)
 
     catalog = project.path / "seeds" / "model_catalog.csv"
-    catalog.write_text(catalog.read_text() + "gpt-4o,,,true,,,openai,contradicts the billable gpt-4o row\n")
+    catalog.write_text(catalog.read_text() + "gpt-4o,,,true,2020-01-01,,openai,contradicts the billable gpt-4o row\n")
     broken = run(project)
     assert broken.returncode == 1
     assert "FAILED" in summary(broken) and ", 0 failed" not in summary(broken)
