@@ -15,8 +15,9 @@ demo: setup
 	$(BIN)/dbt build
 	$(BIN)/litellm-spend summary
 
+# Two workers: the Postgres tests on one, the DuckDB tests on the other (conftest.py).
 test: setup postgres-binaries
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: setup
 	$(BIN)/sqlfluff lint models macros tests/data

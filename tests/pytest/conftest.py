@@ -8,6 +8,7 @@ its shipped migrations create it.
 from __future__ import annotations
 
 import csv
+import inspect
 import io
 import itertools
 import json
@@ -272,6 +273,19 @@ def project_factory(tmp_path, request):
         path = tmp_path / f"{adapter}_{next(numbers)}"
         return _make_project(adapter, path, lambda: request.getfixturevalue("pg_server"))
     return make
+
+
+def pytest_collection_modifyitems(items):
+    """`make test` runs the suite on two workers (pytest-xdist, --dist loadgroup): every
+    test that uses Postgres on one, the rest on the other, side by side. A test is a
+    Postgres test when its parameters say so, or, unparametrized, when it names the
+    adapter (project_factory("postgres"))."""
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        adapters = {value for value in params.values() if value in ADAPTERS}
+        if not adapters:
+            adapters = {"postgres"} if '"postgres"' in inspect.getsource(item.function) else {"duckdb"}
+        item.add_marker(pytest.mark.xdist_group("postgres" if "postgres" in adapters else "duckdb"))
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -32,9 +32,10 @@ def test_a_catalog_conflict_publishes_nothing_and_the_fix_publishes_every_missed
     week_later = [row("w1", "2026-03-05 09:00:00", 1.5), row("w2", "2026-03-05 10:00:00", 2.5, team_id="team-b")]
     month_later = [row("m1", "2026-03-28 09:00:00", 4.0), row("m2", "2026-03-28 10:00:00", 8.0, team_id="team-b")]
     project.write_catalog(CONFLICTING_CATALOG)
-    for batch in (week_later, month_later):
+    for batch, last_day in ((week_later, "2026-03-05"), (month_later, "2026-03-28")):
         project.load_rows(batch)
         failed = project.build(expect_success=False)
+        assert f"requests of model gpt-4o, deployment (none), team team-a from 2026-03-01 to {last_day}" in failed.output
         assert "conflicting rows; nothing was published" in failed.output
         assert "model_group=gpt-4o model_id=* team_id=team-a valid=[open, open) is_byok=true" in failed.output
         assert "model_group=gpt-4o model_id=* team_id=team-a valid=[2026-03-01, open) is_byok=false" in failed.output
