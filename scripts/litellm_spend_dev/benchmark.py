@@ -49,7 +49,7 @@ from litellm_spend_dev.pg_sandbox import PostgresSandbox
 
 DAYS = 90
 # The dbt project; the scheduled run is the installed `litellm-spend` of this venv, so no code is copied.
-PROJECT_PARTS = ["dbt_project.yml", "models", "macros", "seeds", "snapshots", "tests/data"]
+PROJECT_PARTS = ["dbt_project.yml", "models", "macros", "seeds", "tests/data"]
 LITELLM_SPEND = str(Path(sys.executable).with_name("litellm-spend"))
 
 FLOOR_SQL = """
@@ -58,10 +58,10 @@ with deduplicated as (
     select *, row_number() over (partition by request_id order by updated_at desc) as copy_rank
     from {raw}
 ),
-catalog_by_deployment as (select model_id, max(case when is_byok then 1 else 0 end) as byok
-                          from {catalog} where model_id is not null group by model_id),
-catalog_by_group as (select lower(model_group) as model_group, max(case when is_byok then 1 else 0 end) as byok
-                     from {catalog} where model_id is null and team_id is null group by lower(model_group)),
+catalog_by_deployment as (select model_id, max(case when lower(trim(is_byok)) in ('true', 'yes', '1') then 1 else 0 end) as byok
+                          from {catalog} where trim(model_id) <> '' group by model_id),
+catalog_by_group as (select lower(model_group) as model_group, max(case when lower(trim(is_byok)) in ('true', 'yes', '1') then 1 else 0 end) as byok
+                     from {catalog} where coalesce(trim(model_id), '') = '' and coalesce(trim(team_id), '') = '' group by lower(model_group)),
 classified as (
     select d.*, coalesce(dep.byok, grp.byok, 0) as byok
     from deduplicated as d
