@@ -20,8 +20,8 @@ def test_a_request_missing_from_the_history_fails_both_checks(project):
     project.generate(rows=3000, days=5, end_date="2026-03-05", seed=11)
     project.build()
     failed = tamper_and_test(project, "delete from {history} where request_id = (select min(request_id) from {history})")
-    assert "The source does not reconcile with what was staged and rejected" in failed.output
-    assert "Source rows are missing from the history" in failed.output
+    assert "The source does not reconcile with what was held and rejected" in failed.output
+    assert "Source rows this run read are missing from the history" in failed.output
 
 
 @pytest.mark.parametrize("project", ["duckdb", "postgres"], indirect=True)
@@ -30,5 +30,5 @@ def test_a_cent_changed_in_the_history_fails_the_spend_identity(project):
     project.build()
     failed = tamper_and_test(
         project, "update {history} set spend = spend + 0.01 where request_id = (select min(request_id) from {history})")
-    assert "The source does not reconcile with what was staged and rejected" in failed.output
+    assert "The source does not reconcile with what was held and rejected" in failed.output
     assert "PASS assert_every_source_row_is_accounted_for" in failed.output
