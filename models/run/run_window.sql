@@ -86,6 +86,7 @@ lookback_rows as (
 
     select
         started_at,
+        rejection_reason,
         {{ local_date('started_at', timezone) }} as spend_date
     from {{ spend_logs }}
     where started_at is not null
@@ -239,8 +240,9 @@ reasons as (
         cast(0 as {{ money_type() }}) as late_spend,
         0 as moved_requests
     from lookback_rows
+    where rejection_reason is null
     {%- if not load_everything %}
-    where spend_date >= {{ date_literal(lookback_from) }}
+        and spend_date >= {{ date_literal(lookback_from) }}
     {%- endif %}
     group by spend_date
     {%- if rebuild_from is not none and rebuild_from < lookback_from %}
@@ -252,7 +254,8 @@ reasons as (
         cast(0 as {{ money_type() }}) as late_spend,
         0 as moved_requests
     from lookback_rows
-    where spend_date >= {{ date_literal(rebuild_from) }}
+    where rejection_reason is null
+        and spend_date >= {{ date_literal(rebuild_from) }}
         and spend_date < {{ date_literal(lookback_from) }}
     group by spend_date
     {%- endif %}

@@ -7,7 +7,9 @@ an implementation that shares no code with the SQL under test.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
+import re
 from collections import defaultdict
 from datetime import date, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
@@ -16,6 +18,7 @@ from zoneinfo import ZoneInfo
 SCALE = Decimal("1e-18")
 EARLIEST_VALID = datetime(2023, 1, 1)  # var earliest_valid_date's default
 FUTURE_MARGIN_HOURS = 24                 # var future_margin_hours's default
+MAX_REQUEST_SPEND = 10000.0              # var max_request_spend's default (USD)
 
 
 def is_blank(value) -> bool:
@@ -39,6 +42,17 @@ def spend_date(start: datetime, reporting_timezone: str) -> date:
     return utc.astimezone(ZoneInfo(reporting_timezone)).date()
 
 
+def is_valid_json_text(value) -> bool:
+    """Metadata given as text (a warehouse copy's text column) must parse; blank is absent."""
+    if not isinstance(value, str) or is_blank(value):
+        return True
+    try:
+        json.loads(value)
+    except ValueError:
+        return False
+    return True
+
+
 def rejection_reason(row: dict) -> str | None:
     spend = row.get("spend", 0.0)
     if is_blank(row.get("request_id")):
@@ -51,8 +65,12 @@ def rejection_reason(row: dict) -> str | None:
         return "spend is NaN or infinite"
     if spend < 0:
         return "negative spend"
+    if spend > MAX_REQUEST_SPEND:
+        return "spend above max_request_spend"
     if any((row.get(c) or 0) < 0 for c in ("prompt_tokens", "completion_tokens", "total_tokens")):
         return "negative token count"
+    if not is_valid_json_text(row.get("metadata")):
+        return "metadata is not valid JSON"
     if parse_ts(row["startTime"]) < EARLIEST_VALID:
         return "startTime before earliest_valid_date"
     if parse_ts(row["startTime"]) > datetime.utcnow() + timedelta(hours=FUTURE_MARGIN_HOURS):
@@ -60,10 +78,20 @@ def rejection_reason(row: dict) -> str | None:
     return None
 
 
+# A virtual key: "sk-" in any case, at the start or after a character that is no letter or digit.
+SECRET = re.compile(r"(^|[^A-Za-z0-9])[sS][kK]-")
+
+
+def unsecret(value):
+    """A text that looks like a key becomes its sha256 hex digest (LiteLLM's hash_token)."""
+    if isinstance(value, str) and SECRET.search(value):
+        return hashlib.sha256(value.encode()).hexdigest()
+    return value
+
+
 def clean(row: dict, reporting_timezone: str) -> dict:
+    row = {column: unsecret(value) for column, value in row.items()}
     api_key = None if is_blank(row.get("api_key")) else row["api_key"]
-    if api_key is not None and api_key.startswith("sk-"):
-        api_key = hashlib.sha256(api_key.encode()).hexdigest()
     model_group = None if is_blank(row.get("model_group")) else row["model_group"]
     model = None if is_blank(row.get("model")) else row["model"]
     name = model_group if model_group is not None else model

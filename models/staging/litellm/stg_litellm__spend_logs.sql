@@ -1,9 +1,14 @@
 {#-
     One row per raw spend-log row now in the source, cleaned and typed, personal
-    data left behind. No window functions here: a filter on started_at reaches the
-    source's "startTime" index.
+    data left behind, secrets hashed. No window functions here: a filter on
+    started_at reaches the source's "startTime" index.
 -#}
 {%- set spend_logs = source('litellm', 'spend_logs') -%}
+{#- Older LiteLLM versions lack some columns (macro source_column): one catalog query. -#}
+{%- set present = source_column_names(spend_logs) -%}
+{#- JSON or JSONB is valid by construction (nothing to check); text is parsed per row. -#}
+{%- set metadata_kind = json_column_kind(spend_logs, 'metadata') -%}
+{%- set metadata = json_document('metadata', metadata_kind) -%}
 {#- Fixed per run (not now()), so every model and test of a run agrees on "the future". -#}
 {%- set latest_valid_start = (run_started_at + modules.datetime.timedelta(hours=var('future_margin_hours', 24) | int)).strftime('%Y-%m-%d %H:%M:%S') -%}
 
@@ -15,106 +20,74 @@ source as (
 
 ),
 
-renamed as (
-
-    select
-
-        ---------- ids
-        {{ blank_to_null('request_id') }} as request_id,
-        {{ blank_to_null('call_type') }} as call_type,
-        {{ blank_to_null('api_key') }} as raw_api_key,
-        {{ blank_to_null('team_id') }} as raw_team_id,
-        {{ blank_to_null('end_user') }} as raw_end_user,
-        {{ blank_to_null('"user"') }} as user_id,
-        {{ blank_to_null(source_column(spend_logs, 'organization_id', dbt.type_string())) }} as organization_id,
-        {{ blank_to_null('model_id') }} as model_id,
-        {{ blank_to_null('model_group') }} as model_group,
-        {{ blank_to_null('model') }} as model,
-        {{ blank_to_null('custom_llm_provider') }} as custom_llm_provider,
-
-        ---------- aliases logged with the request
-        {{ blank_to_null(json_text_field('metadata', 'user_api_key_alias')) }} as key_alias,
-        {{ blank_to_null(json_text_field('metadata', 'user_api_key_team_alias')) }} as team_alias,
-
-        ---------- numerics
-        spend as raw_spend,
-        prompt_tokens,
-        completion_tokens,
-        total_tokens,
-
-        ---------- status
-        lower(trim({{ source_column(spend_logs, 'status', dbt.type_string()) }})) as raw_status,
-        lower(trim(cache_hit)) as raw_cache_hit,
-
-        ---------- timestamps (UTC wall time)
-        "startTime" as started_at,
-        "endTime" as ended_at,
-        {{ source_column(spend_logs, 'created_at', dbt.type_timestamp()) }} as source_created_at,
-        {{ source_column(spend_logs, 'updated_at', dbt.type_timestamp()) }} as source_updated_at
-
-    from source
-
-),
-
 cleaned as (
 
     select
-        request_id,
-        call_type,
-        -- Very old rows hold the raw virtual key; hash it the way LiteLLM does so
-        -- it matches "LiteLLM_VerificationToken".token and never leaves staging raw.
-        coalesce(
-            case
-                when raw_api_key like 'sk-%' then {{ sha256_hex('raw_api_key') }}
-                else raw_api_key
-            end,
-            'unassigned'
-        ) as api_key,
-        raw_api_key is not null and raw_api_key like 'sk-%' as is_api_key_hashed_in_staging,
-        coalesce(raw_team_id, 'unassigned') as team_id,
-        coalesce(raw_end_user, 'unassigned') as customer_id,
-        user_id,
-        organization_id,
-        model,
-        model_group,
-        model_id,
+        -- Text: blank and NULL alike, and no value that looks like a virtual key: each
+        -- becomes its sha256 digest (macro clean_text). For api_key that is what
+        -- LiteLLM stores (very old rows hold the raw key), so it matches
+        -- "LiteLLM_VerificationToken".token.
+        ---------- ids
+        {{ clean_text('source.request_id') }} as request_id,
+        {{ clean_text('source.call_type') }} as call_type,
+        coalesce({{ clean_text('source.api_key') }}, 'unassigned') as api_key,
+        coalesce({{ looks_like_secret('source.api_key') }}, false) as is_api_key_hashed_in_staging,
+        coalesce({{ clean_text('source.team_id') }}, 'unassigned') as team_id,
+        coalesce({{ clean_text('source.end_user') }}, 'unassigned') as customer_id,
+        {{ clean_text('source."user"') }} as user_id,
+        {{ clean_text(source_column(spend_logs, 'organization_id', dbt.type_string(), present)) }} as organization_id,
+        {{ clean_text('source.model') }} as model,
+        {{ clean_text('source.model_group') }} as model_group,
+        {{ clean_text('source.model_id') }} as model_id,
         -- The catalog matches on the public model name, falling back to the model
         -- string on rows older than model_group.
-        lower(trim(coalesce(model_group, model))) as catalog_model_name,
-        custom_llm_provider,
-        team_alias,
-        key_alias,
-        raw_spend,
+        lower(trim(coalesce({{ clean_text('source.model_group') }}, {{ clean_text('source.model') }}))) as catalog_model_name,
+        {{ clean_text('source.custom_llm_provider') }} as custom_llm_provider,
+
+        ---------- aliases logged with the request
+        {{ clean_text(json_text_field(metadata, 'user_api_key_team_alias')) }} as team_alias,
+        {{ clean_text(json_text_field(metadata, 'user_api_key_alias')) }} as key_alias,
+
+        ---------- money and tokens
+        source.spend as raw_spend,
         case
-            when raw_spend is not null and {{ is_finite_number('raw_spend') }} and raw_spend >= 0
-                then {{ float_to_money('raw_spend') }}
+            when source.spend >= 0 and source.spend <= {{ max_request_spend() }}
+                then {{ float_to_money('source.spend') }}
         end as spend,
-        coalesce(prompt_tokens, 0) as prompt_tokens,
-        coalesce(completion_tokens, 0) as completion_tokens,
-        coalesce(total_tokens, 0) as total_tokens,
-        -- Rows older than May 2025 have no status: they are successes.
-        coalesce(raw_status = 'failure', false) as is_failure,
-        coalesce(raw_cache_hit in ('true', '1', 'yes'), false) as is_cache_hit,
-        started_at,
-        ended_at,
-        source_created_at,
-        source_updated_at,
+        coalesce(source.prompt_tokens, 0) as prompt_tokens,
+        coalesce(source.completion_tokens, 0) as completion_tokens,
+        coalesce(source.total_tokens, 0) as total_tokens,
+
+        ---------- status: rows older than May 2025 have none, they are successes
+        coalesce(lower(trim({{ source_column(spend_logs, 'status', dbt.type_string(), present) }})) = 'failure', false) as is_failure,
+        coalesce(lower(trim(source.cache_hit)) in ('true', '1', 'yes'), false) as is_cache_hit,
+
+        ---------- timestamps (UTC wall time)
+        source."startTime" as started_at,
+        source."endTime" as ended_at,
+        {{ source_column(spend_logs, 'created_at', dbt.type_timestamp(), present) }} as source_created_at,
+        {{ source_column(spend_logs, 'updated_at', dbt.type_timestamp(), present) }} as source_updated_at,
+
+        -- The first reason that applies, in this order (DECISIONLOG, "Quarantine rules").
         case
-            when request_id is null then 'missing request_id'
-            when started_at is null then 'missing startTime'
-            when raw_spend is null then 'missing spend'
-            when not {{ is_finite_number('raw_spend') }} then 'spend is NaN or infinite'
-            when raw_spend < 0 then 'negative spend'
-            when coalesce(prompt_tokens, 0) < 0
-                or coalesce(completion_tokens, 0) < 0
-                or coalesce(total_tokens, 0) < 0
+            when source.request_id is null or trim(source.request_id) = '' then 'missing request_id'
+            when source."startTime" is null then 'missing startTime'
+            when source.spend is null then 'missing spend'
+            when not {{ is_finite_number('source.spend') }} then 'spend is NaN or infinite'
+            when source.spend < 0 then 'negative spend'
+            when source.spend > {{ max_request_spend() }} then 'spend above max_request_spend'
+            when coalesce(source.prompt_tokens, 0) < 0
+                or coalesce(source.completion_tokens, 0) < 0
+                or coalesce(source.total_tokens, 0) < 0
                 then 'negative token count'
-            when started_at < cast({{ dbt.string_literal(dbt.escape_single_quotes(var('earliest_valid_date', '2023-01-01') | string)) }} as {{ dbt.type_timestamp() }})
+            when {{ json_is_invalid('source.metadata', metadata, metadata_kind) }} then 'metadata is not valid JSON'
+            when source."startTime" < cast({{ dbt.string_literal(dbt.escape_single_quotes(var('earliest_valid_date', '2023-01-01') | string)) }} as {{ dbt.type_timestamp() }})
                 then 'startTime before earliest_valid_date'
-            when started_at > cast({{ dbt.string_literal(latest_valid_start) }} as {{ dbt.type_timestamp() }})
+            when source."startTime" > cast({{ dbt.string_literal(latest_valid_start) }} as {{ dbt.type_timestamp() }})
                 then 'startTime too far in the future'
         end as rejection_reason
-    from renamed
+    from source
+    {{ json_document_join('source', 'metadata', metadata_kind) }}
 
 )
 

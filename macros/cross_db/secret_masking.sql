@@ -1,0 +1,35 @@
+{#-
+    Secrets never leave staging. A value looks like a virtual key (LiteLLM and
+    OpenAI keys start with "sk-") when "sk-", in any case, starts it or follows a
+    character that is not a letter or a digit: leading spaces, "SK-...", "Bearer
+    sk-...", a key pasted into an alias. "task-1" or "desk-2" do not match.
+-#}
+{% macro looks_like_secret(expression) %}
+    {{ return(adapter.dispatch('looks_like_secret', 'litellm_spend')(expression)) }}
+{% endmacro %}
+
+{#- A cheap first pass, then the regex decides: a regex on every text column of every
+    row cost a fifth of staging's CPU time on DuckDB and doubled it on Postgres, where
+    two plain likes are the cheapest pass found (ilike took twice as long). -#}
+{% macro default__looks_like_secret(expression) %}
+    (({{ expression }} like '%k-%' or {{ expression }} like '%K-%') and {{ expression }} ~ '(^|[^A-Za-z0-9])[sS][kK]-')
+{% endmacro %}
+
+{% macro duckdb__looks_like_secret(expression) %}
+    ({{ expression }} ilike '%sk-%' and regexp_matches({{ expression }}, '(^|[^A-Za-z0-9])[sS][kK]-'))
+{% endmacro %}
+
+{#-
+    A text column as staging keeps it: blank (or NULL) becomes NULL, a value that
+    looks like a secret becomes its sha256 hex digest, the digest LiteLLM stores for a
+    key (hash_token), so a raw key in api_key becomes the key's token and the same
+    value always gives the same digest (groups stay groups). One CASE over the bare
+    expression: Postgres evaluates a nested expression again at every mention.
+-#}
+{% macro clean_text(expression) %}
+    case
+        when trim({{ expression }}) = '' then null
+        when {{ looks_like_secret(expression) }} then {{ sha256_hex(expression) }}
+        else {{ expression }}
+    end
+{% endmacro %}
