@@ -12,9 +12,16 @@
     {%- if not execute -%}
         {{ return(none) }}
     {%- endif -%}
+    {%- set relation = project_relation(model_name) -%}
+    {{ return(adapter.get_relation(relation.database, relation.schema, relation.identifier)) }}
+{% endmacro %}
+
+{#- The relation a model of this project builds, without ref() (and its parse-time dependency). -#}
+{% macro project_relation(model_name) -%}
     {%- set node = graph.nodes.get('model.' ~ project_name ~ '.' ~ model_name) -%}
     {%- if node is none -%}
-        {{ exceptions.raise_compiler_error('previous_state: ' ~ model_name ~ ' is not a model of this project') }}
+        {{ exceptions.raise_compiler_error('project_relation: model ' ~ model_name ~ ' is not in this project') }}
     {%- endif -%}
-    {{ return(adapter.get_relation(node.database, node.schema, node.alias)) }}
-{% endmacro %}
+    {%- do return(api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias)) -%}
+{%- endmacro %}
+

@@ -100,3 +100,10 @@
 {% macro existed_when_run_started(created_column='source_created_at', start_column='started_at') %}
     coalesce({{ created_column }}, {{ start_column }}) < {{ timestamp_literal(run_started_at) }}
 {% endmacro %}
+
+{#- Staged source rows this run read: its load set (rows without a start time belong to
+    every run), as the source held it when the run started. What the audits check. -#}
+{% macro read_by_this_run(start_column='started_at') %}
+    ({{ in_load_set(start_column) }} or {{ start_column }} is null)
+    and {{ existed_when_run_started(start_column=start_column) }}
+{% endmacro %}

@@ -23,12 +23,3 @@
     {%- endif -%}
     {%- do return('(select * from ' ~ relation ~ ' where ' ~ where ~ ') as dbt_subquery') -%}
 {%- endmacro %}
-
-{#- The relation a model of this project builds, without ref() (and its parse-time dependency). -#}
-{% macro project_relation(model_name) -%}
-    {%- set node = graph.nodes.get('model.' ~ project_name ~ '.' ~ model_name) -%}
-    {%- if node is none -%}
-        {{ exceptions.raise_compiler_error('get_where_subquery: model ' ~ model_name ~ ' is not in this project') }}
-    {%- endif -%}
-    {%- do return(api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias)) -%}
-{%- endmacro %}

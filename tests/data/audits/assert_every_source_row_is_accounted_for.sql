@@ -14,8 +14,7 @@
             row_fingerprint,
             cast(started_at as date) as utc_day
         from {{ ref('stg_litellm__spend_logs') }}
-        where ({{ in_load_set('started_at') }} or started_at is null)
-            and {{ existed_when_run_started() }}
+        where {{ read_by_this_run() }}
 
     ),
 

@@ -21,8 +21,7 @@
                 else 0
             end as finite_spend
         from {{ ref('stg_litellm__spend_logs') }}
-        where ({{ in_load_set('started_at') }} or started_at is null)
-            and {{ existed_when_run_started() }}
+        where {{ read_by_this_run() }}
 
     ),
 
