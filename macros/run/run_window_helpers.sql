@@ -42,5 +42,5 @@
 
 {#- This run's start (UTC), as a timestamp literal: the stamp of everything it writes. -#}
 {% macro this_run_started_at() %}
-    {{- 'cast(' ~ dbt.string_literal(run_started_at.strftime('%Y-%m-%d %H:%M:%S')) ~ ' as ' ~ dbt.type_timestamp() ~ ')' -}}
+    {{- timestamp_literal(run_started_at) -}}
 {% endmacro %}

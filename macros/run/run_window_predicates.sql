@@ -74,11 +74,12 @@
     {{ return(adapter.get_relation(window.database, window.schema, window.identifier) is not none) }}
 {% endmacro %}
 
+{#- To the microsecond: a run's start compared with rows written in the same second. -#}
 {% macro timestamp_literal(value) %}
     {%- if value is none -%}
         {{ return("cast('1900-01-01 00:00:00' as " ~ dbt.type_timestamp() ~ ")") }}
     {%- endif -%}
-    {{ return('cast(' ~ dbt.string_literal(value.strftime('%Y-%m-%d %H:%M:%S')) ~ ' as ' ~ dbt.type_timestamp() ~ ')') }}
+    {{ return('cast(' ~ dbt.string_literal(value.strftime('%Y-%m-%d %H:%M:%S.%f')) ~ ' as ' ~ dbt.type_timestamp() ~ ')') }}
 {% endmacro %}
 
 {#- The rows of a table this run rewrote: the one way audits are scoped to a run. -#}
