@@ -108,3 +108,19 @@
     ({{ in_load_set(start_column) }} or {{ start_column }} is null)
     and {{ existed_when_run_started(start_column=start_column) }}
 {% endmacro %}
+
+{#-
+    The rows of a history-layer table (`relation`, default the history) that can hold
+    a copy of what this run read: those in the load set, and, only when run_window saw
+    a request whose start time moved, the rest too. Reading only the load set keeps a
+    run's cost to its new data; a moved request is rare and costs one full read then.
+-#}
+{% macro held_where_this_run_reads(relation=none) %}
+    {%- set relation = relation or ref('spend_log_history') -%}
+    {%- set in_this_run = in_load_set('started_at') -%}
+    {%- if run_window_has_moved_requests() -%}
+        (select * from {{ relation }})
+    {%- else -%}
+        (select * from {{ relation }} where {{ in_this_run }})
+    {%- endif -%}
+{% endmacro %}

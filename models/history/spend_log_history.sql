@@ -5,7 +5,8 @@
     unless var rebuild_history is true.
 
     Each run reads the source rows of its load set (run/run_window) and every
-    held copy of those requests, wherever their start time is (it may have moved).
+    held copy of those requests: within the load set, and anywhere when run_window
+    saw a request whose start time moved.
     The copy a single load of every delivery would keep wins; the held copy wins a
     complete tie, so an exact re-delivery writes nothing. Only requests that are
     new or changed are written (macro merge_records), in started_at order, so later
@@ -49,7 +50,7 @@ already_held as (
     select
         {{ history_columns() | join(',\n        ') }},
         1 as is_held
-    from {{ this }}
+    from {{ held_where_this_run_reads(this) }} as held
     where request_id in (select source_rows.request_id from source_rows)
 
 ),

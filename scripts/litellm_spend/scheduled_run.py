@@ -89,7 +89,7 @@ class Dbt:
 
     def query(self, inline_sql: str) -> list[tuple]:
         """Rows of a query over the project's models (dbt show, silenced), or [] if it fails."""
-        result, _ = self._invoke(["--log-level", "none", "show", "--inline", inline_sql, "--limit", "-1"])
+        result, _ = self._invoke(["--log-level", "none", "--no-write-json", "show", "--inline", inline_sql, "--limit", "-1"])
         if not result.success or not result.result.results:
             return []
         return [tuple(row) for row in result.result.results[0].agate_table.rows]

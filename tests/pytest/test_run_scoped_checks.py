@@ -49,4 +49,4 @@ def test_a_history_duplicate_inside_the_load_window_fails(project):
     history = project.relation("spend_log_history", "history")
     project.execute(f"insert into {history} select * from {history} where started_at >= '2026-03-06' limit 1")
     failed = project.dbt("test", "--select", "spend_log_history", expect_success=False)
-    assert "FAIL 1 unique_spend_log_history_request_id" in failed.output
+    assert "FAIL 1 assert_request_ids_are_unique_in_the_history" in failed.output

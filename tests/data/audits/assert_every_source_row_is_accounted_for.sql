@@ -22,7 +22,7 @@
 
         select read_rows.utc_day
         from read_rows
-        left join {{ ref('spend_log_history') }} as history
+        left join {{ held_where_this_run_reads() }} as history
             on read_rows.request_id = history.request_id
         where read_rows.rejection_reason is null
             and history.request_id is null

@@ -28,7 +28,7 @@
     request_copies as (
 
         -- One aggregate over the source's valid ids and the history's copies of them
-        -- (wherever their start time is: it may have moved), instead of a join that
+        -- (outside the load set too when a start time moved), instead of a join that
         -- Postgres ran as one index probe per request.
         select
             request_id,
@@ -49,7 +49,7 @@
                 0 as source_copy,
                 1 as held_copy,
                 history.spend as held_spend
-            from {{ ref('spend_log_history') }} as history
+            from {{ held_where_this_run_reads() }} as history
             where history.request_id in (select read_rows.request_id from read_rows where read_rows.rejection_reason is null)
         ) as copies
         group by request_id
