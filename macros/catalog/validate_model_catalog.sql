@@ -91,9 +91,9 @@
         {%- if values | reject('none') | list | length == 0 -%}
             {%- do problems.append('line ' ~ line ~ ': the line is empty; delete it') -%}
         {%- else -%}
-            {%- if text.model_group == '' and text.model_id == '' -%}
-                {%- do problems.append('line ' ~ line ~ ': the rule names neither a model_group nor a model_id, '
-                    ~ 'so it would apply to every model; fill in one of them') -%}
+            {%- if text.model_group == '' and text.model_id == '' and text.team_id == '' -%}
+                {%- do problems.append('line ' ~ line ~ ': the rule names no model_group, model_id or team_id, '
+                    ~ 'so it would apply to every request; fill in at least one of them') -%}
             {%- endif -%}
 
             {%- if text.is_byok == '' -%}

@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 import duckdb
 
 from litellm_spend.settings import ENV_DUCKDB_PATH, Settings
+from litellm_spend_dev.proxy_model_table import deployment_row, save_deployments_duckdb, save_deployments_postgres
 from litellm_spend_dev.spend_logs_layout import (
     COLUMN_NAMES, SPEND_LOG_COLUMNS, create_duckdb_spend_logs_table, q, table_ref,
 )
@@ -352,10 +353,22 @@ def _is_psycopg2(obj):
     return hasattr(obj, "get_dsn_parameters")
 
 
+def deployments():
+    """The rows of "LiteLLM_ProxyModelTable" behind the generated traffic: each BYOK team's own
+    deployment, owned by the team (Globex's serves the public name gpt-4o, beside the operator's),
+    and the operator's deployments, owned by no team."""
+    owners = {own_dep: team_id for team_id, (_, _, own_dep, _) in BYOK_TEAMS.items()}
+    return [deployment_row(model_id, group, owners.get(model_id), provider_model)
+            for model_id, (group, provider_model, *_) in DEPLOYMENTS.items()]
+
+
 def generate(target, rows=20000, days=30, end_date=None, seed=42, schema="public",
              duplicate_rate=0.005, append=False, id_offset=0, chunk_rows=None, verbose=True,
-             time_ordered=False):
+             time_ordered=False, with_deployments=False):
     """Write synthetic rows into target (a DuckDB connection or a psycopg2 connection).
+
+    with_deployments also stores the deployments behind them in "LiteLLM_ProxyModelTable"
+    (created in DuckDB; on Postgres only where LiteLLM's migrations created it).
 
     Start times are drawn at random over the window, so every stretch of the table spans all days.
     time_ordered (DuckDB only) makes the start time grow with the row number instead, so the table
@@ -388,6 +401,11 @@ def generate(target, rows=20000, days=30, end_date=None, seed=42, schema="public
         _write_duckdb(duck, rows, schema, append, sql, chunk_rows or (1_000_000 if time_ordered else 10_000_000),
                       "gi, is_dup" if time_ordered else None)
         with_dups = True
+    if with_deployments:
+        if postgres and not save_deployments_postgres(target, deployments(), schema):
+            print(f'{q(schema)}."LiteLLM_ProxyModelTable" does not exist: no deployments written')
+        elif not postgres:
+            save_deployments_duckdb(duck, deployments(), schema)
     # A second pass that reads only cheap columns (DuckDB prunes the JSON work) gives the stats.
     count, dups, spend, dup_spend = duck.execute(
         f"SELECT count(*), count(*) FILTER (is_dup), sum(spend), sum(spend) FILTER (is_dup) "
@@ -483,6 +501,9 @@ def main(argv=None):
     p.add_argument("--time-ordered", action="store_true",
                    help="DuckDB: start times grow with the row number, so the table is in startTime order "
                         "as LiteLLM's append-only log is")
+    p.add_argument("--no-deployments", action="store_true",
+                   help='leave "LiteLLM_ProxyModelTable" alone (by default the generated deployments are '
+                        "stored there, the BYOK teams' own ones owned by their team)")
     a = p.parse_args(argv)
     if a.time_ordered and a.target == "postgres":
         p.error("--time-ordered is for --target duckdb")
@@ -490,7 +511,7 @@ def main(argv=None):
         p.error("--rows >= 0, --days >= 1 and 0 <= --duplicate-rate <= 1 required")
     kwargs = dict(rows=a.rows, days=a.days, end_date=a.end_date, seed=a.seed, schema=a.schema,
                   duplicate_rate=a.duplicate_rate, append=a.append, id_offset=a.id_offset,
-                  time_ordered=a.time_ordered)
+                  time_ordered=a.time_ordered, with_deployments=not a.no_deployments)
     settings = Settings.from_env(target=a.target)
     if a.duckdb_path:
         settings = dataclasses.replace(settings, duckdb_path=a.duckdb_path)

@@ -148,33 +148,52 @@ def rule_applies(rule: dict, request: dict) -> bool:
     )
 
 
-def precedence(rule: dict) -> int:
+def tier(rule: dict) -> int:
+    """The issue's precedence, strongest first: 1 deployment rule, 2 ownership, 3 team rule, 4 model group."""
     if not is_blank(rule.get("model_id")):
-        return 3
+        return 1
     if not is_blank(rule.get("team_id")):
-        return 2
-    return 1
+        return 3
+    return 4
 
 
-def is_byok(request: dict, catalog: list[dict]) -> bool:
-    applicable = [rule for rule in catalog if rule_applies(rule, request)]
-    if not applicable:
+def owner(request: dict, ownership: list[dict]) -> str | None:
+    """The team that owned the request's deployment on its day. Each ownership entry is
+    {model_id, owner_team_id, owned_from, owned_to}: dates, None = open."""
+    for period in ownership:
+        if (
+            request["model_id"] == period["model_id"]
+            and (period.get("owned_from") is None or request["spend_date"] >= period["owned_from"])
+            and (period.get("owned_to") is None or request["spend_date"] < period["owned_to"])
+        ):
+            return period["owner_team_id"]
+    return None
+
+
+def is_byok(request: dict, catalog: list[dict], ownership: list[dict] = ()) -> bool:
+    says = [(tier(rule), str(rule["is_byok"]).strip().lower() in ("true", "yes", "1"))
+            for rule in catalog if rule_applies(rule, request)]
+    if request["model_id"] and owner(request, ownership) is not None:
+        says.append((2, True))
+    if not says:
         return False
-    top = max(precedence(rule) for rule in applicable)
-    verdicts = {str(rule["is_byok"]).lower() == "true" for rule in applicable if precedence(rule) == top}
+    deciding = min(level for level, _ in says)
+    verdicts = {verdict for level, verdict in says if level == deciding}
     if len(verdicts) > 1:
         raise ValueError(f"catalog conflict for {request}")
     return verdicts.pop()
 
 
-def marts(rows: list[dict], catalog: list[dict], reporting_timezone: str = "UTC") -> dict[str, dict]:
-    """{'budget': {grain: figures}, 'billable': {grain: figures}} for the given raw rows."""
+def marts(rows: list[dict], catalog: list[dict], reporting_timezone: str = "UTC",
+          ownership: list[dict] = ()) -> dict[str, dict]:
+    """{'budget': {grain: figures}, 'billable': {grain: figures}} for the given raw rows,
+    team-owned deployments as given by `ownership` (see owner())."""
     requests, _, _ = accepted_requests(rows, reporting_timezone)
     budget: dict[tuple, dict] = defaultdict(lambda: defaultdict(lambda: 0))
     billable: dict[tuple, dict] = defaultdict(lambda: defaultdict(lambda: 0))
     for request in requests:
         grain = (request["spend_date"].isoformat(), request["team_id"], request["customer_id"], request["api_key"])
-        byok = is_byok(request, catalog)
+        byok = is_byok(request, catalog, ownership)
         targets = [budget[grain]] + ([] if byok else [billable[grain]])
         for figures in targets:
             figures["spend"] += request["spend"]

@@ -24,6 +24,7 @@ import psycopg2
 import pytest
 
 from litellm_spend_dev.apply_litellm_migrations import apply_migrations, create_warehouse_copy
+from litellm_spend_dev.proxy_model_table import save_deployments_duckdb, save_deployments_postgres
 from litellm_spend_dev.pg_sandbox import PostgresSandbox
 from litellm_spend_dev.spend_logs_layout import create_duckdb_spend_logs_table, insert_rows_duckdb, insert_rows_postgres
 
@@ -138,6 +139,20 @@ class DbtProject:
                     insert_rows_postgres(conn, rows, schema=self.source_schema)
             finally:
                 conn.close()
+
+    def save_deployments(self, rows: list[dict]) -> None:
+        """Adds or replaces rows of "LiteLLM_ProxyModelTable" beside the spend logs, as the
+        proxy does (proxy_model_table.deployment_row). On Postgres the source schema must be
+        the one LiteLLM's migrations created it in (public)."""
+        if self.adapter == "duckdb":
+            with duckdb.connect(self.env["SPEND_DUCKDB_PATH"]) as con:
+                save_deployments_duckdb(con, rows, schema=self.source_schema)
+            return
+        conn = psycopg2.connect(self.pg_dsn)
+        try:
+            assert save_deployments_postgres(conn, rows, schema=self.source_schema), "no LiteLLM_ProxyModelTable"
+        finally:
+            conn.close()
 
     def execute(self, sql: str) -> None:
         """Runs a statement against the project's database (to change the source)."""

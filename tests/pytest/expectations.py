@@ -22,9 +22,10 @@ def assert_mart_equals(actual_rows: list[dict], expected: dict[tuple, dict], col
             assert actual[grain][column] == figures.get(column, 0), (grain, column)
 
 
-def assert_marts_match_rules(project, rows: list[dict], catalog: list[dict], reporting_timezone: str = "UTC") -> None:
+def assert_marts_match_rules(project, rows: list[dict], catalog: list[dict], reporting_timezone: str = "UTC",
+                             ownership: list[dict] = ()) -> None:
     """Both marts hold exactly what the billing rules give for these raw rows."""
-    expected = billing_oracle.marts(rows, catalog, reporting_timezone)
+    expected = billing_oracle.marts(rows, catalog, reporting_timezone, ownership)
     assert_mart_equals(project.mart("budget_spend_daily"), expected["budget"], FIGURES + BUDGET_ONLY)
     assert_mart_equals(project.mart("billable_spend_daily"), expected["billable"], FIGURES)
 

@@ -60,7 +60,7 @@ def marts(project) -> dict[str, list[dict]]:
 
 def catalog_rules(project) -> list[tuple]:
     return project.query(
-        "select catalog_model_name, model_id, team_id, is_byok, valid_from, valid_to, precedence, rule_label "
+        "select catalog_model_name, model_id, team_id, is_byok, valid_from, valid_to, tier, rule_label "
         f"from {project.relation('int_catalog_rules', 'intermediate')} order by rule_label"
     )
 
@@ -286,15 +286,15 @@ def test_an_empty_window_fails_naming_its_line(published):
     )
 
 
-def test_a_rule_without_a_model_and_a_blank_line_fail_naming_their_lines(published):
+def test_a_rule_naming_nothing_and_a_blank_line_fail_naming_their_lines(published):
     project, before = published
-    text = write_csv(project, COLUMNS, [*CATALOG, {"team_id": "team-a", "is_byok": "true"}])
+    text = write_csv(project, COLUMNS, [*CATALOG, {"valid_from": "2026-01-01", "is_byok": "true"}])
     # A quoted note over two lines moves the next rows down; a blank line is a mistake too.
     text = text.replace("operator's key", '"operator\'s\nkey"') + "\n" + "llama,,,false,,,,\n"
     (project.path / "seeds" / "model_catalog.csv").write_text(text)
     assert_mistake_fails(
         project, before,
-        "line 8: the rule names neither a model_group nor a model_id, so it would apply to every model; "
-        "fill in one of them",
+        "line 8: the rule names no model_group, model_id or team_id, so it would apply to every request; "
+        "fill in at least one of them",
         "line 9: the line is empty; delete it",
     )

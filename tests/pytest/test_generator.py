@@ -1,5 +1,6 @@
 """The synthetic spend-log generator: determinism, layout and the upstream quirks it must carry."""
 
+import csv
 import datetime as dt
 import json
 import math
@@ -7,6 +8,7 @@ import math
 import duckdb
 import pytest
 
+from conftest import ROOT
 from litellm_spend_dev.generate_spend_logs import generate, main
 from litellm_spend_dev.spend_logs_layout import (
     SPEND_LOG_COLUMNS, create_duckdb_spend_logs_table, insert_rows_duckdb,
@@ -214,3 +216,22 @@ def test_cli(tmp_path, capsys):
     assert "rows=" in capsys.readouterr().out
     with duckdb.connect(str(path)) as con:
         assert one(con, f"SELECT count(DISTINCT request_id) FROM {T}")[0] == 200
+
+
+def test_the_demo_shows_a_team_owned_deployment_of_a_public_model_name(tmp_path):
+    """`make demo`: a team's own deployment serves a model name the shipped catalog calls
+    billable, with no rule naming the deployment, so only LiteLLM's ownership makes it BYOK."""
+    con, _ = _generate(tmp_path / "demo.duckdb", rows=2000, with_deployments=True)
+    owned = con.execute("""
+        select model_id, model_info ->> 'team_id', model_info ->> 'team_public_model_name'
+        from public."LiteLLM_ProxyModelTable" where model_info ->> 'team_id' is not null""").fetchall()
+    with open(ROOT / "seeds" / "model_catalog.csv", newline="") as file:
+        catalog = list(csv.DictReader(file))
+    billable_names = {r["model_group"] for r in catalog
+                      if r["is_byok"] == "false" and r["model_group"] and not r["model_id"] and not r["team_id"]}
+    ruled_deployments = {r["model_id"] for r in catalog if r["model_id"]}
+    shown = [(model_id, team) for model_id, team, public_name in owned
+             if public_name in billable_names and model_id not in ruled_deployments]
+    assert ("dep-globex-gpt-4o", "team-globex") in shown
+    used = con.execute(f"select count(*) from {T} where model_id = 'dep-globex-gpt-4o' and model_group = 'gpt-4o'")
+    assert used.fetchone()[0] > 0

@@ -6,33 +6,16 @@ every request the old history held."""
 
 from __future__ import annotations
 
-import dataclasses
-import io
-import shutil
-import subprocess
-import tarfile
-
-from conftest import ROOT
 from expectations import assert_marts_match_rules
+from releases import release_of
 from spend_log_fixtures import CATALOG, ROWS
 
 PREVIOUS_RELEASE = "288d4b6"  # the last commit of the layout before issue 11
 
 
-def previous_release(destination):
-    archive = subprocess.run(
-        ["git", "archive", PREVIOUS_RELEASE, "dbt_project.yml", "models", "macros", "seeds", "snapshots", "tests/data"],
-        cwd=ROOT, capture_output=True, check=True).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as files:
-        files.extractall(destination, filter="data")
-    shutil.copy2(ROOT / "profiles.example.yml", destination / "profiles.yml")
-    return destination
-
-
 def test_the_first_build_adopts_the_earlier_history(project, tmp_path):
     project.write_catalog(CATALOG)
-    old = dataclasses.replace(project, path=previous_release(tmp_path / "previous_release"))
-    shutil.copy2(project.path / "seeds" / "model_catalog.csv", old.path / "seeds" / "model_catalog.csv")
+    old = release_of(project, PREVIOUS_RELEASE, tmp_path / "previous_release")
     project.load_rows(ROWS)
     old.build()
 

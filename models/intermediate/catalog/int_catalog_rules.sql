@@ -39,13 +39,14 @@ ranked as (
 
     select
         *,
-        -- The issue's precedence: a deployment rule beats a team rule, which
-        -- beats a rule naming only the model group.
+        -- The catalog's tiers of the BYOK precedence (catalog_verdicts): a rule
+        -- naming a deployment is tier 1, one naming a team tier 3, one naming only
+        -- a model group tier 4. Tier 2 is LiteLLM's own ownership of the deployment.
         case
-            when model_id is not null then 3
-            when team_id is not null then 2
-            else 1
-        end as precedence,
+            when model_id is not null then 1
+            when team_id is not null then 3
+            else 4
+        end as tier,
         {{ dbt.concat([
             "'model_group='", "coalesce(catalog_model_name, '*')",
             "' model_id='", "coalesce(model_id, '*')",

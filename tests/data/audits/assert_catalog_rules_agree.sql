@@ -1,4 +1,4 @@
--- Audit: no requested key is decided by equally specific catalog rules that
+-- Audit: no requested key is decided by catalog rules of one tier (the deciding one) that
 -- disagree. The run fails naming the rules and the days, before anything is published.
 {% set conflicts %}
     select
@@ -8,7 +8,7 @@
             "', team '", "team_id",
             "' from '", "cast(min(spend_date) as " ~ dbt.type_string() ~ ")",
             "' to '", "cast(max(spend_date) as " ~ dbt.type_string() ~ ")",
-            "' match equally specific catalog rows that disagree: '", "conflicting_rules",
+            "' match catalog rows of the same tier that disagree: '", "conflicting_rules",
         ]) }} as conflict_message
     from {{ ref('int_catalog_verdicts') }}
     where has_conflict
@@ -18,5 +18,5 @@
 {{ raise_if_rows(
     conflicts, 'conflict_message',
     'The model catalog (seeds/model_catalog.csv) has conflicting rows; nothing was published. '
-    ~ 'Make one of them more specific or give them disjoint validity windows, then run again'
+    ~ 'Make one of them more specific (model_id beats team_id beats model_group alone) or give them disjoint validity windows, then run again'
 ) }}
