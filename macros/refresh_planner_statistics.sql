@@ -6,7 +6,7 @@
     current on every write.
 -#}
 {% macro refresh_planner_statistics() %}
-    {%- if target.type == 'postgres' -%}
+    {%- if target.type == 'postgres' and config.get('materialized') != 'view' -%}
         analyze {{ this }}
     {%- else -%}
         select 1

@@ -2,12 +2,13 @@
     What the marts were published from: one row per spend_date with the digest of
     the catalog verdicts they were built with, the reporting time zone of their
     days, and when (published_at, the publishing run's start). Written only after
-    both marts are published; run/run_window compares the next run's verdicts with
+    every mart is published; run/run_window compares the next run's verdicts with
     it (a changed digest rebuilds the day), refuses a changed reporting_timezone,
     and publishes again every candidate day built after published_at.
 -#}
 -- depends_on: {{ ref('billable_spend_daily') }}
 -- depends_on: {{ ref('budget_spend_daily') }}
+-- depends_on: {{ ref('spend_by_model_daily') }}
 
 select
     spend_date,

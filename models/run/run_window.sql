@@ -15,7 +15,9 @@
 
     window_part = 'rebuild': one row per spend_date this run rebuilds and publishes,
     with every reason (reasons):
-      full_rebuild    first publish, or --full-refresh;
+      full_rebuild    first publish, --full-refresh, or a published layout this
+                      release changed (a new mart, a grain column added to the
+                      candidate): every day held is rebuilt;
       lookback        inside the lookback (new days included);
       reprocess_from  forced by var reprocess_from;
       late_rows       a grown day's new rows (late_rows, late_spend);
@@ -61,7 +63,13 @@
     {%- endif -%}
 {%- endif -%}
 {%- set load_from = rebuild_from - modules.datetime.timedelta(days=1) if rebuild_from else none -%}
-{%- set rebuild_all = load_everything or flags.FULL_REFRESH or published is none or candidate is none -%}
+{%- set layout_changed = false -%}
+{%- if candidate is not none -%}
+    {%- set held_columns = adapter.get_columns_in_relation(candidate) | map(attribute='name') | map('lower') | list -%}
+    {%- set layout_changed = previous_state('spend_by_model_daily') is none
+        or candidate_grain() | reject('in', held_columns) | list | length > 0 -%}
+{%- endif -%}
+{%- set rebuild_all = load_everything or flags.FULL_REFRESH or published is none or candidate is none or layout_changed -%}
 
 {#- UTC days before load_from whose source row count grew since they were last published. -#}
 {%- set grown_days = [] -%}

@@ -36,7 +36,7 @@ def test_the_layers_read_what_they_should(tmp_path):
         if folder[name] != "staging":
             assert not any(p.startswith("source.") for p in node["depends_on"]["nodes"]), name
     # The marts publish from the audited candidate only.
-    for mart in ("billable_spend_daily", "budget_spend_daily"):
+    for mart in ("billable_spend_daily", "budget_spend_daily", "spend_by_model_daily"):
         parents = {p.split(".")[-1] for p in models[mart]["depends_on"]["nodes"]}
         assert parents == {"int_spend_daily_candidate", "run_window"}, (mart, parents)
 

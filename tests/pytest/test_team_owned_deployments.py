@@ -6,7 +6,9 @@ its migrations create; on DuckDB the same columns and rows), built in two runs:
 1. the release before issue 12 builds three earlier days: its precedence let any applicable
    catalog rule, here `gpt-4o-mini,,,false`, bill the teams' own deployments;
 2. this release runs once, plainly, after the proxy's owners changed: one deployment handed
-   to team-b, one taken back, one deleted, and one (used weeks ago) stored for the first time.
+   to team-b, one taken back, one deleted;
+3. a deployment used weeks ago is stored in the proxy for the first time, and a plain run
+   follows.
 
 Every spend is a distinct power of two, so each total names exactly the requests it holds.
 The expected marts come from the independent oracle's precedence (billing_oracle.is_byok).
@@ -46,9 +48,10 @@ CATALOG = CATALOG_BEFORE + [
 
 OWNERS_BEFORE = {"dep-a-mini": "team-a", "dep-a-pinned": "team-a", "dep-ours-mini": None,
                  "dep-ours-pinned": None, "dep-moving": None, "dep-leaving": "team-b", "dep-deleted": "team-b"}
-OWNERS_AFTER = {**OWNERS_BEFORE, "dep-moving": "team-b", "dep-leaving": None, "dep-unlisted": "team-b"}
+OWNERS_AFTER = {**OWNERS_BEFORE, "dep-moving": "team-b", "dep-leaving": None}
 # dep-deleted is gone from the table after the upgrade.
 del OWNERS_AFTER["dep-deleted"]
+OWNERS_LAST = {**OWNERS_AFTER, "dep-unlisted": "team-b"}
 
 # Who owned what, as the precedence must see it: a change counts from the day of the run
 # that saw it (today); a deployment's first version reaches back indefinitely.
@@ -114,16 +117,20 @@ def scenario(module_project, tmp_path_factory):
     project.execute(f"""delete from "{project.source_schema}"."LiteLLM_ProxyModelTable" where model_id = 'dep-deleted'""")
     project.load_rows(ROWS_AFTER)
     project.build()
-    return project, before
+    upgraded = totals(project, [days_ago(20)])
+
+    project.save_deployments(deployments(OWNERS_LAST))
+    project.build()
+    return project, before, upgraded
 
 
 def test_the_release_before_billed_the_team_owned_deployment(scenario):
-    _, (billable, byok) = scenario
+    _, (billable, byok), _ = scenario
     assert (billable, byok) == (Decimal(1 + 2 + 4 + 8 + 32 + 64 + 128 + 256), Decimal(16))
 
 
 def test_the_marts_follow_the_precedence(scenario):
-    project, _ = scenario
+    project, _, _ = scenario
     assert_marts_match_rules(project, ROWS, CATALOG, ownership=OWNERSHIP)
     billable, byok = totals(project, [days_ago(20), days_ago(15), days_ago(2), TODAY])
     assert billable == Decimal(2 + 8 + 32 + 64 + 1024 + 2048)
@@ -131,7 +138,7 @@ def test_the_marts_follow_the_precedence(scenario):
 
 
 def test_every_verdict_names_what_decided_it(scenario):
-    project, _ = scenario
+    project, _, _ = scenario
     explained = dict(
         (request_id, (source, label)) for request_id, source, label in project.query(
             "select request_id, verdict_source, deciding_rule_label from "
@@ -147,19 +154,21 @@ def test_every_verdict_names_what_decided_it(scenario):
     assert "model_group=gpt-4o-mini model_id=* team_id=*" in explained["r06"][1]
 
 
-def test_past_days_were_rebuilt_by_the_plain_run_itself(scenario):
-    project, _ = scenario
+def test_past_days_were_rebuilt_by_the_plain_runs_themselves(scenario):
+    project, _, upgraded = scenario
+    # The first run of this release: the new precedence makes day 20's team-owned request BYOK.
+    assert upgraded == (Decimal(2), Decimal(1))
+    # The last run: a deployment stored for the first time reaches back to day 15.
     rebuilt = dict(project.query(
         f"select spend_date, reasons from {project.relation('run_window', 'run')} where window_part = 'rebuild'"))
     rebuilt = {day.isoformat() if hasattr(day, "isoformat") else day: reasons for day, reasons in rebuilt.items()}
-    assert "verdict_change" in rebuilt[days_ago(20).isoformat()]  # the new precedence
-    assert "verdict_change" in rebuilt[days_ago(15).isoformat()]  # a deployment stored for the first time
-    assert totals(project, [days_ago(20)]) == (Decimal(2), Decimal(1))
+    assert "verdict_change" in rebuilt[days_ago(15).isoformat()]
+    assert days_ago(20).isoformat() not in rebuilt  # its verdicts did not change again
     assert totals(project, [days_ago(15)]) == (Decimal(0), Decimal(4))
 
 
 def test_a_reassigned_deployment_keeps_its_earlier_days(scenario):
-    project, _ = scenario
+    project, _, _ = scenario
     assert totals(project, [days_ago(2)]) == (Decimal(8 + 32 + 64), Decimal(16 + 128 + 256))
     assert totals(project, [TODAY]) == (Decimal(1024 + 2048), Decimal(512 + 4096 + 8192))
 

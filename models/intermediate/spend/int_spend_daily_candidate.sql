@@ -1,6 +1,7 @@
 {#-
     The audited candidate: the requests of the days this run rebuilds, aggregated
-    once, for both marts to publish. Every audit is attached to this model or to
+    once at the finest grain any mart needs (LiteLLM's spend report breaks spend
+    down by internal user and model), for every mart to publish or roll up. Every audit is attached to this model or to
     its parents, so when one fails dbt skips the marts and consumers keep what was
     published before (write-audit-publish).
 -#}
@@ -21,14 +22,9 @@ classified as (
 )
 
 select
-    spend_date,
-    team_id,
-    customer_id,
-    api_key,
-    is_byok,
+    {{ candidate_grain() | join(',\n    ') }},
     max(team_alias) as team_alias,
     max(key_alias) as key_alias,
-    max(user_id) as user_id,
     cast(sum(spend) as {{ money_type() }}) as spend,
     cast(sum(prompt_tokens) as {{ dbt.type_bigint() }}) as prompt_tokens,
     cast(sum(completion_tokens) as {{ dbt.type_bigint() }}) as completion_tokens,
@@ -39,4 +35,4 @@ select
     -- Days built after the last publish are days a failed run could not publish.
     {{ this_run_started_at() }} as built_at
 from classified
-group by spend_date, team_id, customer_id, api_key, is_byok
+group by {{ candidate_grain() | join(', ') }}

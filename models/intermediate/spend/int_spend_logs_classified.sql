@@ -22,6 +22,7 @@ select
     requests.user_id,
     requests.team_alias,
     requests.key_alias,
+    requests.model,
     requests.catalog_model_name,
     requests.model_id,
     requests.spend,

@@ -1,6 +1,7 @@
 {#-
-    Published: copies the days this run rebuilds from the audited candidate
-    (int_spend_daily_candidate). dbt builds it only when every audit passed.
+    Published: the billable requests of the days this run rebuilds, rolled up from
+    the audited candidate (int_spend_daily_candidate). dbt builds it only when
+    every audit passed.
 -#}
 {{
     config(
@@ -11,16 +12,12 @@
         ]),
     )
 }}
-{%- set rebuilt_days = in_rebuild_days('spend_date') %}
 
 with
 
 daily as (
 
-    select * from {{ ref('int_spend_daily_candidate') }}
-    {%- if is_incremental() %}
-    where {{ rebuilt_days }}
-    {%- endif %}
+    {{ candidate_days_to_publish() }}
 
 ),
 
@@ -35,16 +32,17 @@ billable as (
 select
     spend_date,
     team_id,
-    team_alias,
+    max(team_alias) as team_alias,
     customer_id,
     api_key,
-    key_alias,
-    user_id,
-    cast(spend as {{ money_type() }}) as spend,
-    prompt_tokens,
-    completion_tokens,
-    total_tokens,
-    request_count,
-    failed_request_count,
-    cache_hit_count
+    max(key_alias) as key_alias,
+    max(user_id) as user_id,
+    cast(sum(spend) as {{ money_type() }}) as spend,
+    cast(sum(prompt_tokens) as {{ dbt.type_bigint() }}) as prompt_tokens,
+    cast(sum(completion_tokens) as {{ dbt.type_bigint() }}) as completion_tokens,
+    cast(sum(total_tokens) as {{ dbt.type_bigint() }}) as total_tokens,
+    cast(sum(request_count) as {{ dbt.type_bigint() }}) as request_count,
+    cast(sum(failed_request_count) as {{ dbt.type_bigint() }}) as failed_request_count,
+    cast(sum(cache_hit_count) as {{ dbt.type_bigint() }}) as cache_hit_count
 from billable
+group by spend_date, team_id, customer_id, api_key

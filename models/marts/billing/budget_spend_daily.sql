@@ -1,6 +1,7 @@
 {#-
-    Published: copies the days this run rebuilds from the audited candidate
-    (int_spend_daily_candidate). dbt builds it only when every audit passed.
+    Published: every request of the days this run rebuilds, rolled up from the
+    audited candidate (int_spend_daily_candidate) with its billable and BYOK parts.
+    dbt builds it only when every audit passed.
 -#}
 {{
     config(
@@ -11,16 +12,12 @@
         ]),
     )
 }}
-{%- set rebuilt_days = in_rebuild_days('spend_date') %}
 
 with
 
 daily as (
 
-    select * from {{ ref('int_spend_daily_candidate') }}
-    {%- if is_incremental() %}
-    where {{ rebuilt_days }}
-    {%- endif %}
+    {{ candidate_days_to_publish() }}
 
 )
 

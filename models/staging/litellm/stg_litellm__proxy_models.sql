@@ -4,13 +4,12 @@
     a warehouse copy of the spend logs only) the model is empty and nothing changes.
 -#}
 {%- set proxy_models = source('litellm', 'proxy_models') -%}
-{%- set exists = execute and adapter.get_relation(proxy_models.database, proxy_models.schema, proxy_models.identifier) is not none -%}
 
 with
 
 deployments as (
 
-    {%- if exists %}
+    {%- if source_table_exists(proxy_models) %}
     -- Hashed like the spend logs' columns when they look like a key (macro clean_text),
     -- so model_id still joins them and no secret leaves staging.
     select

@@ -1,0 +1,27 @@
+{#-
+    One row per team in "LiteLLM_TeamTable" with its alias. When the table does not
+    exist (an older proxy, a warehouse copy of the spend logs only) the model is
+    empty, and the spend report names teams by the alias logged with their requests
+    (macro source_table_exists tells the report which).
+-#}
+{%- set teams = source('litellm', 'teams') -%}
+
+with
+
+teams as (
+
+    {%- if source_table_exists(teams) %}
+    select
+        {{ clean_text('team_id') }} as team_id,
+        {{ clean_text('team_alias') }} as team_alias
+    from {{ teams }}
+    {%- else %}
+    select
+        cast(null as {{ dbt.type_string() }}) as team_id,
+        cast(null as {{ dbt.type_string() }}) as team_alias
+    where 1 = 0
+    {%- endif %}
+
+)
+
+select * from teams
