@@ -7,17 +7,22 @@ the two columns the report reads. Arrays are compared as multisets, numbers as e
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import json
+import os
 import subprocess
 import sys
 from collections import Counter
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 
 import billing_oracle
 import spend_report_oracle
+from litellm_spend import cli
 from spend_log_fixtures import row
 
 TEAMS = {"team-a": "Alpha", "team-b": "Shared", "team-c": "Shared", "team-d": None}  # team-gone was deleted
@@ -95,9 +100,13 @@ def litellm_spend_report(project, *args: str) -> subprocess.CompletedProcess:
 
 
 def printed(project, *args: str):
-    result = litellm_spend_report(project, "--start-date", START.isoformat(), "--end-date", END.isoformat(), *args)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout, parse_float=Decimal)
+    """The command's JSON, run in-process (as the entry point runs it) to keep the suite fast."""
+    output = io.StringIO()
+    with mock.patch.dict(os.environ, project.dbt_env()), contextlib.chdir(project.path), \
+            contextlib.redirect_stdout(output):
+        assert cli.main(["report", "--target", project.adapter, "--start-date", START.isoformat(),
+                         "--end-date", END.isoformat(), *args]) == 0
+    return json.loads(output.getvalue(), parse_float=Decimal)
 
 
 def canonical(value):
@@ -145,7 +154,9 @@ def test_exclude_byok_removes_exactly_each_teams_byok_usage(published):
 
 def test_days_and_names_are_written_as_litellm_writes_them(published):
     project, _ = published
-    body = printed(project)
+    result = litellm_spend_report(project, "--start-date", START.isoformat(), "--end-date", END.isoformat())
+    assert result.returncode == 0, result.stderr
+    body = json.loads(result.stdout)  # in a process of its own, as an operator runs it
     assert [day["group_by_day"] for day in body] == ["2026-10-02T00:00:00+00:00", "2026-10-03T00:00:00+00:00"]
     names = {team["team_name"] for day in body for team in day["teams"]}
     assert names == {"Alpha", "Shared", "Unassigned Team"}  # team-d has no alias, team-gone was deleted, "" none
