@@ -3,8 +3,9 @@
     model of this project as the previous run left it, or none before its first
     build.
 
-    Only run/run_window calls it. Every model it reads depends on run_window, so
-    run_window always runs before them and sees the previous run's state; every
+    Only the run/ models call it: run_window (what to rebuild) and the invoice
+    window with its two snapshots (what to invoice). Every model they read depends
+    on them, so they always run first and see the previous run's state; every
     other model reads this run's data through ref() and flows down the DAG once.
     (Incremental models still read their own table through `this`, as dbt does.)
 -#}

@@ -9,6 +9,8 @@
 -- depends_on: {{ ref('billable_spend_daily') }}
 -- depends_on: {{ ref('budget_spend_daily') }}
 -- depends_on: {{ ref('spend_by_model_daily') }}
+-- invoice_window reads this table as the last run left it:
+-- depends_on: {{ ref('invoice_window') }}
 
 select
     spend_date,

@@ -28,8 +28,9 @@
       unpublished     the audited candidate holds it as built after the last
                       publish (a failed run could not publish it).
 
-    A reporting_timezone other than the one the marts were published with is
-    refused here, before anything changes.
+    A reporting_timezone other than the one the marts were published with, and an
+    invoice_as_of before a month already invoiced, are refused here, before
+    anything changes.
 -#}
 {%- set history = previous_state('spend_log_history') -%}
 {%- set recorded_days = previous_state('spend_log_source_days') -%}
@@ -43,6 +44,7 @@
 {%- set ownership_days = ref('int_deployment_ownership_days') -%}
 
 {%- do refuse_a_changed_reporting_timezone(published, timezone) -%}
+{%- do refuse_an_invoice_as_of_before_an_issued_month(previous_state('invoice_runs')) -%}
 
 {#- Bounds read now, so that the SQL below holds literals the engines can prune by. -#}
 {%- set latest_day = none -%}
@@ -93,6 +95,7 @@ with
 lookback_rows as (
 
     select
+        request_id,
         started_at,
         rejection_reason,
         {{ local_date('started_at', timezone) }} as spend_date
@@ -164,12 +167,21 @@ grown_day_dates as (
 
 requests_read as (
 
+    -- From lookback_rows, not the source again: on Postgres the lookback's rows lie
+    -- scattered over the whole table, and every read of them costs a scan.
+    select
+        request_id,
+        started_at
+    from lookback_rows
+    where rejection_reason is null
+    {%- if grown_days %}
+    union all
     select
         request_id,
         started_at
     from {{ spend_logs }}
-    where rejection_reason is null
-        and (started_at >= {{ timestamp_literal(load_from) }}{% if grown_days %} or {{ utc_days_predicate('started_at', grown_days) }}{% endif %})
+    where rejection_reason is null and {{ utc_days_predicate('started_at', grown_days) }}
+    {%- endif %}
 
 ),
 

@@ -4,8 +4,16 @@ Each operator mistake of issue 11's cases 1 to 3, on both adapters."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
+import json
+import os
+from decimal import Decimal
+from unittest import mock
 
+from billing_oracle import accepted_requests
+from litellm_spend import cli
 from spend_log_fixtures import CATALOG, ROWS, row
 
 from expectations import assert_marts_match_rules, published
@@ -15,6 +23,14 @@ CONFLICTING_CATALOG = CATALOG + [
     {"model_group": "gpt-4o", "team_id": "team-a", "is_byok": "true"},
     {"model_group": "gpt-4o", "team_id": "team-a", "is_byok": "false", "valid_from": "2026-03-01"},
 ]
+
+
+def spend_report(project, *args: str):
+    output = io.StringIO()
+    with mock.patch.dict(os.environ, project.dbt_env()), contextlib.chdir(project.path), \
+            contextlib.redirect_stdout(output):
+        assert cli.main(["report", "--target", project.adapter, *args]) == 0
+    return json.loads(output.getvalue(), parse_float=Decimal)
 
 
 def rebuilt_days(project) -> dict[str, str]:
@@ -63,6 +79,18 @@ def test_a_changed_reporting_timezone_is_refused_until_rebuilt_on_purpose(projec
     assert_marts_match_rules(project, ROWS, CATALOG, "America/New_York")
     project.build(extra_vars={"reporting_timezone": "America/New_York"})  # and later runs in the new zone pass
     assert_marts_match_rules(project, ROWS, CATALOG, "America/New_York")
+
+    # The spend report writes New York days as local midnights with that day's offset:
+    # daylight saving time began on 2026-03-08.
+    requests, _, _ = accepted_requests(ROWS, "America/New_York")
+    expected: dict[str, Decimal] = {}
+    for request in requests:
+        if dt.date(2026, 3, 1) <= request["spend_date"] <= dt.date(2026, 3, 31):
+            offset = "-05:00" if request["spend_date"] < dt.date(2026, 3, 8) else "-04:00"
+            day = f"{request['spend_date']}T00:00:00{offset}"
+            expected[day] = expected.get(day, Decimal(0)) + request["spend"]
+    body = spend_report(project, "--start-date", "2026-03-01", "--end-date", "2026-03-31")
+    assert {day["group_by_day"]: sum(team["total_spend"] for team in day["teams"]) for day in body} == expected
 
 
 def test_a_request_whose_start_time_moved_is_held_once_and_both_days_are_rebuilt(project):

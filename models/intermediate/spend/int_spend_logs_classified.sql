@@ -34,6 +34,7 @@ select
     requests.started_at,
     verdicts.is_byok,
     verdicts.is_in_catalog,
+    verdicts.deciding_tier,
     verdicts.verdict_source,
     verdicts.deciding_rule_label
 from requests

@@ -1,0 +1,100 @@
+{#-
+    The invoices: every line of every month, issued or draft. Grain: one row per
+    (invoice_month, team_id, customer_id, line_kind, corrected_month, reason).
+      issued  a closed month's lines, as the invoicing run that closed it wrote
+              them (issued_at), and the adjustments billed in it: never rewritten;
+      draft   the open months: their usage as the billable mart holds it now, and
+              the adjustments recorded in the first open month so far.
+    For every month, its usage line plus every adjustment that corrects it equal
+    the billable mart (audits on intermediate/invoicing/int_invoice_line_changes).
+-#}
+{{ config(materialized='view') }}
+{%- set customer = invoice_line_customer('customer_id') %}
+
+with
+
+completed_runs as (
+
+    select * from {{ ref('invoice_runs') }}
+
+),
+
+issued_through as (
+
+    -- Months before it are issued; NULL before the first invoicing run.
+    select max(first_open_month) as first_open_month
+    from completed_runs
+
+),
+
+written_lines as (
+
+    select *
+    from {{ ref('invoice_line_items') }} as items
+    where {{ written_by_a_completed_invoicing_run('items', ref('invoice_runs')) }}
+
+),
+
+open_month_usage as (
+
+    select
+        {{ month_of('spend_date') }} as invoice_month,
+        team_id,
+        {{ customer }} as customer_id,
+        'usage' as line_kind,
+        {{ month_of('spend_date') }} as corrected_month,
+        cast(null as {{ dbt.type_string() }}) as reason,
+        {{ invoice_line_measures(request_count='request_count') }}
+    from {{ ref('spend_by_model_daily') }}
+    where spend_date >= coalesce(
+        (select issued_through.first_open_month from issued_through),
+        cast('1900-01-01' as date)
+    )
+    group by {{ month_of('spend_date') }}, team_id, {{ customer }}
+
+),
+
+lines as (
+
+    select
+        invoice_month, team_id, customer_id, line_kind, corrected_month, reason,
+        {{ invoice_line_measure_names() | join(', ') }}
+    from written_lines
+    union all
+    select
+        invoice_month, team_id, customer_id, line_kind, corrected_month, reason,
+        {{ invoice_line_measure_names() | join(', ') }}
+    from open_month_usage
+
+),
+
+issue_dates as (
+
+    select
+        months.invoice_month,
+        min(completed_runs.run_started_at) as issued_at
+    from (select distinct invoice_month from lines) as months
+    inner join completed_runs
+        on months.invoice_month < completed_runs.first_open_month
+    group by months.invoice_month
+
+)
+
+select
+    lines.invoice_month,
+    lines.team_id,
+    lines.customer_id,
+    lines.line_kind,
+    lines.corrected_month,
+    lines.reason,
+    cast(case when issue_dates.issued_at is null then 'draft' else 'issued' end as {{ dbt.type_string() }}) as status,
+    issue_dates.issued_at,
+    {%- for measure in invoice_line_measure_names() %}
+    cast(sum(lines.{{ measure }}) as {{ money_type() if measure.endswith('spend') else dbt.type_bigint() }}) as {{ measure }}{{ ',' if not loop.last }}
+    {%- endfor %}
+from lines
+left join issue_dates
+    on lines.invoice_month = issue_dates.invoice_month
+group by
+    lines.invoice_month, lines.team_id, lines.customer_id, lines.line_kind,
+    lines.corrected_month, lines.reason, issue_dates.issued_at
