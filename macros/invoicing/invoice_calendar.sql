@@ -34,8 +34,8 @@
 {% macro in_invoice_window(date_column='spend_date', part='any', start_column=none, window=none) %}
     {%- set window = window or ref('invoice_window') -%}
     {%- if not run_window_is_built(window) -%}
-        {%- set issued_now = '(' ~ date_column ~ " >= (select min(issue_from) from " ~ window ~ " where window_part = 'issue')"
-            ~ ' and ' ~ date_column ~ " < (select min(first_open_month) from " ~ window ~ " where window_part = 'issue'))" -%}
+        {%- set issued_now = '(' ~ date_column ~ " >= coalesce((select min(issue_from) from " ~ window ~ " where window_part = 'issue'), "
+            ~ date_column ~ ') and ' ~ date_column ~ " < (select min(first_open_month) from " ~ window ~ " where window_part = 'issue'))" -%}
         {%- set rechecked = date_column ~ " in (select window_rows.spend_date from " ~ window
             ~ " as window_rows where window_rows.window_part = 'recheck')" -%}
         {{ return({'issue': issued_now, 'recheck': rechecked}.get(part, '(' ~ issued_now ~ ' or ' ~ rechecked ~ ')')) }}
@@ -45,10 +45,15 @@
     {%- if part in ('issue', 'any') -%}
         {%- set issue = run_query("select issue_from, first_open_month from " ~ window ~ " where window_part = 'issue'").rows -%}
         {%- for bounds in issue -%}
-            {%- set clause = date_column ~ ' >= ' ~ date_literal(bounds[0]) ~ ' and ' ~ date_column ~ ' < ' ~ date_literal(bounds[1]) -%}
+            {%- set clause = date_column ~ ' < ' ~ date_literal(bounds[1]) -%}
             {%- if start_column -%}
-                {%- set clause = clause ~ ' and ' ~ start_column ~ ' >= ' ~ timestamp_literal(bounds[0] - day)
-                    ~ ' and ' ~ start_column ~ ' < ' ~ timestamp_literal(bounds[1] + day) -%}
+                {%- set clause = clause ~ ' and ' ~ start_column ~ ' < ' ~ timestamp_literal(bounds[1] + day) -%}
+            {%- endif -%}
+            {%- if bounds[0] is not none -%}
+                {%- set clause = clause ~ ' and ' ~ date_column ~ ' >= ' ~ date_literal(bounds[0]) -%}
+                {%- if start_column -%}
+                    {%- set clause = clause ~ ' and ' ~ start_column ~ ' >= ' ~ timestamp_literal(bounds[0] - day) -%}
+                {%- endif -%}
             {%- endif -%}
             {%- do ranges.append('(' ~ clause ~ ')') -%}
         {%- endfor -%}
@@ -143,3 +148,23 @@
     {%- endif -%}
     {{ return('') }}
 {% endmacro %}
+
+{#- The line figures summed again (adjustments of several requests, lines of several runs), typed. -#}
+{% macro invoice_line_measure_sums(relation_alias=none) %}
+    {%- set sums = [] -%}
+    {%- for measure in invoice_line_measure_names() -%}
+        {%- set column = (relation_alias ~ '.' if relation_alias else '') ~ measure -%}
+        {%- set type = money_type() if measure.endswith('spend') else dbt.type_bigint() -%}
+        {%- do sums.append('cast(sum(' ~ column ~ ') as ' ~ type ~ ') as ' ~ measure) -%}
+    {%- endfor -%}
+    {{ return(sums | join(',\n    ')) }}
+{% endmacro %}
+
+{#- A typed empty relation with the columns invoicing keeps of a request. -#}
+{% macro no_invoiced_requests() %}
+    {%- set columns = [] -%}
+    {%- for name, type in invoiced_request_columns().items() -%}
+        {%- do columns.append('cast(null as ' ~ type ~ ') as ' ~ name) -%}
+    {%- endfor -%}
+    select {{ columns | join(', ') }} where 1 = 0
+{%- endmacro %}

@@ -5,15 +5,14 @@
     runs (invoice_runs) count. Never rebuilt: --full-refresh and rebuild_history
     leave it alone. Read it through marts/billing/invoice_lines.
 -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        full_refresh=false,
-    )
-}}
 
 select
-    *,
+    invoice_month,
+    team_id,
+    customer_id,
+    line_kind,
+    corrected_month,
+    reason,
+    {{ invoice_line_measure_names() | join(',\n    ') }},
     {{ this_run_started_at() }} as run_started_at
 from {{ ref('int_invoice_line_changes') }}

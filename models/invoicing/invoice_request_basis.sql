@@ -7,14 +7,7 @@
     count, so a run that stops halfway leaves nothing half-written.
     Never rebuilt: --full-refresh and rebuild_history leave it alone.
 -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        full_refresh=false,
-        indexes=postgres_indexes([{'columns': ['spend_date']}]),
-    )
-}}
+{{ config(indexes=postgres_indexes([{'columns': ['spend_date']}])) }}
 {%- set columns = invoiced_request_columns().keys() | list %}
 
 with

@@ -3,13 +3,6 @@
     versions that run appended count. first_open_month is the earliest month still
     open at its as-of date; every earlier month is issued. Never rebuilt.
 -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        full_refresh=false,
-    )
-}}
 -- depends_on: {{ ref('invoice_line_items') }}
 -- depends_on: {{ ref('invoice_request_basis') }}
 

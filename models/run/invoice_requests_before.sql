@@ -12,11 +12,7 @@
 
 {%- if basis is none or runs is none %}
 
-select
-    {%- for name, type in columns.items() %}
-    cast(null as {{ type }}) as {{ name }}{{ ',' if not loop.last }}
-    {%- endfor %}
-where 1 = 0
+{{ no_invoiced_requests() }}
 
 {%- else %}
 

@@ -6,8 +6,8 @@
 
     window_part = 'issue': at most one row, when months closed at this run's as-of
       date that no earlier run issued: every day from issue_from (the previous run's
-      first open month; the beginning of time on the first run) up to
-      first_open_month. Their usage lines are issued now.
+      first open month; NULL on the first run: every day) up to first_open_month.
+      Their usage lines are issued now.
     window_part = 'recheck': one row per spend_date of a month issued earlier that
       the marts republish in this run (run_window), or that were published after the
       last completed invoicing run (a run that stopped between the two). Their
@@ -28,7 +28,7 @@
     {%- set last_first_open = last[0] -%}
     {%- set last_run_at = last[1] -%}
 {%- endif -%}
-{%- set issue_from = last_first_open if last_first_open is not none else modules.datetime.date(1900, 1, 1) %}
+{%- set issues_months = last_first_open is none or last_first_open < first_open %}
 -- depends_on: {{ ref('run_window') }}
 
 with
@@ -66,12 +66,12 @@ window_rows as (
         cast(null as date) as spend_date,
         cast(null as date) as issue_from
     where 1 = 0
-    {%- if issue_from < first_open %}
+    {%- if issues_months %}
     union all
     select
         'issue' as window_part,
         cast(null as date) as spend_date,
-        {{ date_literal(issue_from) }} as issue_from
+        {{ date_literal(last_first_open) if last_first_open is not none else 'cast(null as date)' }} as issue_from
     {%- endif %}
     {%- if last_first_open is not none %}
     union all

@@ -169,16 +169,12 @@ requests_read as (
 
     -- From lookback_rows, not the source again: on Postgres the lookback's rows lie
     -- scattered over the whole table, and every read of them costs a scan.
-    select
-        request_id,
-        started_at
+    select request_id
     from lookback_rows
     where rejection_reason is null
     {%- if grown_days %}
     union all
-    select
-        request_id,
-        started_at
+    select request_id
     from {{ spend_logs }}
     where rejection_reason is null and {{ utc_days_predicate('started_at', grown_days) }}
     {%- endif %}
@@ -193,20 +189,35 @@ held_in_load_set as (
 
 ),
 
+read_or_held as (
+
+    select request_id, 1 as is_read, 0 as is_held from requests_read
+    union all
+    select request_id, 0 as is_read, 1 as is_held from held_in_load_set
+
+),
+
+unheld_reads as (
+
+    -- Read now, but held at no start time this run reads: new, or moved here. One
+    -- aggregate, not a join: Postgres cannot size a CTE, and probed the history once
+    -- per request read (9 s of a 10M-row day run).
+    select request_id
+    from read_or_held
+    group by request_id
+    having max(is_read) = 1 and max(is_held) = 0
+
+),
+
 moved_requests as (
 
-    -- A request read now but held at a start time outside what this run reads:
-    -- its old day loses it.
+    -- Held anyway: at a start time outside what this run reads, so its old day loses it.
     select
         {{ local_date('held.started_at', timezone) }} as spend_date,
-        count(distinct requests_read.request_id) as moved_requests
-    from requests_read
-    left join held_in_load_set
-        on requests_read.request_id = held_in_load_set.request_id
+        count(distinct held.request_id) as moved_requests
+    from unheld_reads
     inner join {{ history }} as held
-        on requests_read.request_id = held.request_id
-    where held_in_load_set.request_id is null
-        and held.started_at <> requests_read.started_at
+        on unheld_reads.request_id = held.request_id
     group by {{ local_date('held.started_at', timezone) }}
 
 ),

@@ -22,6 +22,7 @@ import datetime as dt
 import sys
 from decimal import Decimal
 
+from litellm_spend.query import fetch
 from litellm_spend.settings import ENV_TARGET, TARGETS, Settings
 
 HELP = "a month's invoice per team: usage, adjustments to issued months, total"
@@ -52,15 +53,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def fetch_lines(conn, schema: str, month: dt.date) -> list[dict]:
-    sql = LINES.format(columns=", ".join(COLUMNS), schema=schema)
-    if not hasattr(conn, "set_session"):  # DuckDB: $name parameters
-        sql = sql.replace("%(", "$").replace(")s", "")
-    cursor = conn.cursor()
-    try:
-        cursor.execute(sql, {"month": month})
-        return [dict(zip(COLUMNS, row)) for row in cursor.fetchall()]
-    finally:
-        cursor.close()
+    rows = fetch(conn, LINES.format(columns=", ".join(COLUMNS), schema=schema), {"month": month})
+    return [dict(zip(COLUMNS, row)) for row in rows]
 
 
 def by_invoice(lines: list[dict]) -> dict[tuple, list[dict]]:

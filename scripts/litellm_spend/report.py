@@ -26,6 +26,7 @@ import hashlib
 import sys
 from decimal import Decimal
 
+from litellm_spend.query import fetch
 from litellm_spend.report_json import day_start, dumps
 from litellm_spend.settings import ENV_TARGET, TARGETS, Settings
 
@@ -88,17 +89,6 @@ GROUPS = {  # branch -> (grouping columns, the object's name column, the day arr
     "teams_customers": (["spend_date", "team_name", "customer", "model", "api_key"], None, "teams_customers"),
     "per_key": (["api_key", "model"], None, None),
 }
-
-
-def fetch(conn, sql: str, params: dict) -> list[tuple]:
-    if not hasattr(conn, "set_session"):  # DuckDB: positional $name parameters
-        sql = sql.replace("%(", "$").replace(")s", "")
-    cursor = conn.cursor()
-    try:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
 
 
 def by_day(rows: list[tuple], name_columns: int, array: str, timezone: str) -> list[dict]:

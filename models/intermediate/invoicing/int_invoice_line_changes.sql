@@ -77,9 +77,7 @@ adjustment_lines as (
         'adjustment' as line_kind,
         corrected_month,
         reason,
-        {%- for measure in invoice_line_measure_names() %}
-        sum({{ measure }}) as {{ measure }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ invoice_line_measure_sums() }}
     from adjustment_parts
     group by corrected_month, team_id, customer_id, reason
     -- A request that moved within a month and team changes nothing there.

@@ -57,12 +57,20 @@ changed as (
 
 ),
 
+left_the_rechecked_days as (
+
+    select request_id
+    from changed
+    where is_on_a_rechecked_day = 0
+
+),
+
 still_held as (
 
     -- Requests that left the rechecked days: moved elsewhere, or gone from the history.
     select request_id
     from {{ ref('spend_log_history') }}
-    where request_id in (select changed.request_id from changed where changed.is_on_a_rechecked_day = 0)
+    where request_id in (select left_the_rechecked_days.request_id from left_the_rechecked_days)
 
 ),
 
@@ -91,9 +99,7 @@ leaving as (
 
     select
         reasoned.reason,
-        {%- for name in invoiced_request_columns() %}
-        invoiced.{{ name }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        invoiced.{{ invoiced_request_columns().keys() | join(',\n        invoiced.') }}
     from reasoned
     inner join invoiced
         on reasoned.request_id = invoiced.request_id
@@ -104,9 +110,7 @@ entering as (
 
     select
         reasoned.reason,
-        {%- for name in invoiced_request_columns() %}
-        rechecked_now.{{ name }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        rechecked_now.{{ invoiced_request_columns().keys() | join(',\n        rechecked_now.') }}
     from reasoned
     inner join rechecked_now
         on reasoned.request_id = rechecked_now.request_id

@@ -35,6 +35,16 @@ written_lines as (
 
 ),
 
+open_month_facts as (
+
+    select facts.*
+    from {{ ref('spend_by_model_daily') }} as facts
+    cross join issued_through
+    where issued_through.first_open_month is null
+        or facts.spend_date >= issued_through.first_open_month
+
+),
+
 open_month_usage as (
 
     select
@@ -45,11 +55,7 @@ open_month_usage as (
         {{ month_of('spend_date') }} as corrected_month,
         cast(null as {{ dbt.type_string() }}) as reason,
         {{ invoice_line_measures(request_count='request_count') }}
-    from {{ ref('spend_by_model_daily') }}
-    where spend_date >= coalesce(
-        (select issued_through.first_open_month from issued_through),
-        cast('1900-01-01' as date)
-    )
+    from open_month_facts
     group by {{ month_of('spend_date') }}, team_id, {{ customer }}
 
 ),
@@ -89,9 +95,7 @@ select
     lines.reason,
     cast(case when issue_dates.issued_at is null then 'draft' else 'issued' end as {{ dbt.type_string() }}) as status,
     issue_dates.issued_at,
-    {%- for measure in invoice_line_measure_names() %}
-    cast(sum(lines.{{ measure }}) as {{ money_type() if measure.endswith('spend') else dbt.type_bigint() }}) as {{ measure }}{{ ',' if not loop.last }}
-    {%- endfor %}
+    {{ invoice_line_measure_sums('lines') }}
 from lines
 left join issue_dates
     on lines.invoice_month = issue_dates.invoice_month

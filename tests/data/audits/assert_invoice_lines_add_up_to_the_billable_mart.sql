@@ -32,11 +32,19 @@ mart as (
 
 invoiced_parts as (
 
-    select corrected_month, team_id, billable_spend, request_count
+    select
+        corrected_month,
+        team_id,
+        billable_spend,
+        request_count
     from {{ ref('invoice_totals_before') }}
     where corrected_month in (select months.invoice_month from months)
     union all
-    select corrected_month, team_id, billable_spend, request_count
+    select
+        corrected_month,
+        team_id,
+        billable_spend,
+        request_count
     from {{ ref('int_invoice_line_changes') }}
 
 ),
@@ -63,6 +71,6 @@ select
 from mart
 full outer join invoiced
     on mart.corrected_month = invoiced.corrected_month
-    and mart.team_id = invoiced.team_id
+        and mart.team_id = invoiced.team_id
 where coalesce(mart.billable_spend, 0) <> coalesce(invoiced.billable_spend, 0)
     or coalesce(mart.request_count, 0) <> coalesce(invoiced.request_count, 0)
