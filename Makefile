@@ -15,9 +15,11 @@ demo: setup
 	$(BIN)/dbt build
 	$(BIN)/litellm-spend summary
 
-# Two workers: the Postgres tests on one, the DuckDB tests on the other (conftest.py).
+# Two workers, a test module at a time each (--dist loadscope), so a module's shared
+# scenario (a module-scoped fixture) is built once per adapter, on one worker; the longest
+# modules first (conftest.py).
 test: setup postgres-binaries
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder
 
 lint: setup
 	$(BIN)/sqlfluff lint models macros tests/data

@@ -8,7 +8,6 @@ its shipped migrations create it.
 from __future__ import annotations
 
 import csv
-import inspect
 import io
 import itertools
 import json
@@ -315,17 +314,18 @@ def project_factory(tmp_path, request):
     return make
 
 
+# The modules that take longest, longest first: `make test` hands whole modules to two
+# workers in collection order (--dist loadscope --no-loadscope-reorder), and starting the
+# long ones first keeps one worker from finishing minutes before the other.
+LONGEST_MODULES = ["test_incremental", "test_faults", "test_catalog_strict", "test_write_audit_publish",
+                   "test_properties", "test_scheduled_run", "test_invoices", "test_hostile_rows"]
+
+
 def pytest_collection_modifyitems(items):
-    """`make test` runs the suite on two workers (pytest-xdist, --dist loadgroup): every
-    test that uses Postgres on one, the rest on the other, side by side. A test is a
-    Postgres test when its parameters say so, or, unparametrized, when it names the
-    adapter (project_factory("postgres"))."""
-    for item in items:
-        params = getattr(getattr(item, "callspec", None), "params", {})
-        adapters = {value for value in params.values() if value in ADAPTERS}
-        if not adapters:
-            adapters = {"postgres"} if '"postgres"' in inspect.getsource(item.function) else {"duckdb"}
-        item.add_marker(pytest.mark.xdist_group("postgres" if "postgres" in adapters else "duckdb"))
+    def rank(item) -> int:
+        name = item.module.__name__
+        return LONGEST_MODULES.index(name) if name in LONGEST_MODULES else len(LONGEST_MODULES)
+    items.sort(key=rank)  # stable: every module keeps its own order
 
 
 def pytest_sessionfinish(session, exitstatus):
