@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from types import ModuleType
 
-from litellm_spend import invoice, report, scheduled_run, summary
+from litellm_spend import export, invoice, report, scheduled_run, summary
 
 # A command is one module with HELP (one line), a docstring (its --help text),
 # add_arguments(parser) and run(args) -> exit code. Adding one: write the module, add a line here.
@@ -18,6 +18,7 @@ COMMANDS: dict[str, ModuleType] = {
     "summary": summary,
     "report": report,
     "invoice": invoice,
+    "export": export,
 }
 
 

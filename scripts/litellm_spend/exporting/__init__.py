@@ -1,0 +1,1 @@
+"""The usage-billing exports: what to send (usage), what was sent (ledger), how (delivery)."""
