@@ -72,13 +72,23 @@ issued_entries as (
 
     -- What each version bills, minus what the version before it billed.
     select
-        invoice_month, spend_date, request_id, team_id, customer_id,
-        spend as billable_spend, prompt_tokens, completion_tokens, total_tokens, 1 as request_count
+        invoice_month,
+        spend_date,
+        request_id,
+        team_id,
+        customer_id,
+        spend as billable_spend,
+        prompt_tokens,
+        completion_tokens,
+        total_tokens,
+        1 as request_count
     from versions
     where is_billed
     union all
     select
-        invoice_month, spend_date, request_id,
+        invoice_month,
+        spend_date,
+        request_id,
         billed_before_team_id as team_id,
         billed_before_customer_id as customer_id,
         -billed_before_spend as billable_spend,
@@ -150,9 +160,10 @@ select
     api_key,
     model,
     cast(sum(billable_spend) as {{ money_type() }}) as billable_spend,
-    {%- for measure in measures[1:] %}
-    cast(sum({{ measure }}) as {{ dbt.type_bigint() }}) as {{ measure }}{{ ',' if not loop.last }}
-    {%- endfor %}
+    cast(sum(prompt_tokens) as {{ dbt.type_bigint() }}) as prompt_tokens,
+    cast(sum(completion_tokens) as {{ dbt.type_bigint() }}) as completion_tokens,
+    cast(sum(total_tokens) as {{ dbt.type_bigint() }}) as total_tokens,
+    cast(sum(request_count) as {{ dbt.type_bigint() }}) as request_count
 from all_usage
 group by invoice_month, spend_date, team_id, customer_id, user_id, api_key, model
 having {% for measure in measures %}sum({{ measure }}) <> 0{{ ' or ' if not loop.last }}{% endfor %}
