@@ -94,7 +94,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def schemas(settings: Settings) -> dict[str, str]:
-    return {layer: f"{settings.schema}_{layer}" for layer in ("marts", "run", "exports")}
+    return {layer: f"{settings.schema}_{layer}" for layer in ("marts", "run", "invoicing", "exports")}
 
 
 def require_marts(conn, marts_schema: str) -> None:
@@ -123,6 +123,12 @@ def print_report(name: str, destination, report: delivery.Report, options: deliv
     if stamped_late:
         print(f"{len(stamped_late)} events correct days of issued months and are stamped in the month that bills "
               f"the adjustment (properties corrected_day)")
+    if report.into_issued_months:
+        months = sorted({f"{e.invoice_month:%Y-%m}" for e in report.into_issued_months})
+        print(f"NOTE: {len(report.into_issued_months)} events "
+              f"({usd(sum((e.response_cost for e in report.into_issued_months), Decimal(0)))}) are stamped in "
+              f"issued months ({', '.join(months)}): their invoices issued this usage, which reached the marts after "
+              "the last export and before the month closed. Run the export right after every build.")
     for event, reason in report.rejected:
         print(f"REJECTED {event.event_id} ({event.subscription} {event.spend_date} {event.model}): {reason}; "
               "it is sent again on the next run")

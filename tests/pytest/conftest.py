@@ -318,7 +318,7 @@ def project_factory(tmp_path, request):
 # workers in collection order (--dist loadscope --no-loadscope-reorder), and starting the
 # long ones first keeps one worker from finishing minutes before the other.
 LONGEST_MODULES = ["test_incremental", "test_faults", "test_catalog_strict", "test_write_audit_publish",
-                   "test_properties", "test_scheduled_run", "test_invoices", "test_hostile_rows"]
+                   "test_properties", "test_scheduled_run", "test_invoices", "test_exports", "test_hostile_rows"]
 
 
 def pytest_collection_modifyitems(items):

@@ -36,6 +36,7 @@ class Options:
 class Report:
     recorded: list[Event] = field(default_factory=list)
     manual: list[Event] = field(default_factory=list)
+    into_issued_months: list[Event] = field(default_factory=list)
     delivered: int = 0
     found_delivered: int = 0
     delivered_cost: Decimal = Decimal(0)
@@ -56,7 +57,7 @@ def in_sending_order(events: list[Event]) -> list[Event]:
 
 
 def export(conn, schemas: dict[str, str], destination, options: Options, log=print) -> Report:
-    """schemas: {'marts', 'run', 'exports'} of the target."""
+    """schemas: {'marts', 'run', 'invoicing', 'exports'} of the target."""
     report = Report()
     ledger = Ledger(conn, schemas["exports"], options.destination)
     if not options.dry_run:
@@ -67,6 +68,9 @@ def export(conn, schemas: dict[str, str], destination, options: Options, log=pri
     found = usage.differences(conn, schemas["marts"], ledger.relation(), options.destination,
                               destination.charge_by, options.from_date)
     report.recorded = usage.new_events(found, options.destination, zone)
+    issued_before = usage.first_open_month(conn, schemas["invoicing"])
+    report.into_issued_months = [event for event in report.recorded
+                                 if issued_before is not None and event.invoice_month < issued_before]
     report.manual = [event for event in report.recorded if event.is_negative and not options.allow_negative]
     report.unassigned = usage.unassigned_usage(conn, schemas["marts"], destination.charge_by, options.from_date)
     held = {event.event_id for event in report.manual}

@@ -84,6 +84,11 @@ def reporting_timezone(conn, run_schema: str) -> ZoneInfo:
     return ZoneInfo(rows[0][0] if rows and rows[0][0] else "UTC")
 
 
+def first_open_month(conn, invoicing_schema: str) -> dt.date | None:
+    """Months before it are issued (invoicing/invoice_runs); None before the first invoicing run."""
+    return fetch(conn, f"select max(first_open_month) from {invoicing_schema}.invoice_runs")[0][0]
+
+
 def _subscription(charge_by: str) -> str:
     return f"coalesce({CHARGE_BY[charge_by]}, '{UNASSIGNED}')"
 
