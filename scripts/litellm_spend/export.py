@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -36,6 +37,7 @@ from litellm_spend.exporting.ledger import IdentityMismatch
 from litellm_spend.exporting.openmeter import OpenMeter
 from litellm_spend.invoice import usd
 from litellm_spend.query import fetch
+from litellm_spend.scheduled_run import DUCKDB_LOCKED
 from litellm_spend.settings import ENV_TARGET, TARGETS, Settings
 
 HELP = "send billable usage to Lago or OpenMeter (exactly once, never BYOK), or write a FOCUS file"
@@ -97,6 +99,16 @@ def schemas(settings: Settings) -> dict[str, str]:
     return {layer: f"{settings.schema}_{layer}" for layer in ("marts", "run", "invoicing", "exports")}
 
 
+def connect(settings: Settings, read_only: bool):
+    try:
+        return settings.connect(read_only=read_only)
+    except Exception as error:
+        if DUCKDB_LOCKED in str(error):
+            raise Stop(f"the DuckDB file {settings.duckdb_path} is in use by another process (a dbt build?); "
+                       "run the export after it, as the README's cron line does") from None
+        raise
+
+
 def require_marts(conn, marts_schema: str) -> None:
     found = fetch(conn, "select count(*) from information_schema.tables where table_schema = %(schema)s "
                         "and table_name = 'billable_usage_by_invoice_month'", {"schema": marts_schema})
@@ -154,9 +166,9 @@ def run_delivery(args: argparse.Namespace) -> int:
                                retry=Retry(attempts=max(args.retries, 1), base_wait=args.retry_wait,
                                            timeout=args.timeout))
     try:
-        destination = (Lago(args.event_code, args.charge_by, dry_run=dry_run) if args.export_to == "lago"
-                       else OpenMeter(args.event_type, args.charge_by, dry_run=dry_run))
-        conn = settings.connect(read_only=dry_run)
+        destination = (Lago(args.charge_by, args.event_code, os.environ, dry_run) if args.export_to == "lago"
+                       else OpenMeter(args.charge_by, args.event_type, os.environ, dry_run))
+        conn = connect(settings, read_only=dry_run)
     except Stop as error:
         print(f"litellm-spend export: {error}", file=sys.stderr)
         return 2
@@ -178,7 +190,11 @@ def run_focus(args: argparse.Namespace) -> int:
     if args.end_date < args.start_date:
         raise SystemExit(f"litellm-spend export focus: --end-date {args.end_date} is before --start-date {args.start_date}")
     settings = Settings.from_env(target=args.target)
-    conn = settings.connect(read_only=True)
+    try:
+        conn = connect(settings, read_only=True)
+    except Stop as error:
+        print(f"litellm-spend export focus: {error}", file=sys.stderr)
+        return 2
     try:
         require_marts(conn, schemas(settings)["marts"])
         zone = usage.reporting_timezone(conn, schemas(settings)["run"])

@@ -13,7 +13,10 @@ For each adapter it generates N rows over 90 days ending yesterday, then measure
   c  the floor: one CREATE TABLE AS SELECT computing budget_spend_daily's columns
      straight from the raw table, duplicates removed;
   d  one month's per-team billable report from the mart, and the same report from
-     the raw logs the way LiteLLM's /global/spend/report computes it (median of 5).
+     the raw logs the way LiteLLM's /global/spend/report computes it (median of 5);
+  e  after a, `litellm-spend export lago` (by team) of all history to a loopback sink;
+  f  after b, the export of that day's delta; g  the same export again (nothing new);
+  h  `litellm-spend export focus` of the report's month to Parquet.
 Peak memory is the largest resident memory of the dbt process tree (and, on
 Postgres, of the server's processes) sampled every 50 ms, counting shared pages
 once: each process's private resident set plus the largest shared one, since a
@@ -25,6 +28,7 @@ and took a core away from the run being measured.)
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -44,6 +48,7 @@ import psutil
 from litellm_spend.project import default_project_dir
 from litellm_spend.settings import ENV_DUCKDB_MEMORY_LIMIT, ENV_DUCKDB_PATH, Settings
 from litellm_spend_dev.apply_litellm_migrations import apply_migrations
+from litellm_spend_dev.billing_sink import BillingSink
 from litellm_spend_dev.generate_spend_logs import generate
 from litellm_spend_dev.pg_sandbox import PostgresSandbox
 
@@ -290,6 +295,7 @@ def run_adapter(adapter: str, rows: int, workdir: Path, memory_limit: str, sourc
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", ENV_DUCKDB_MEMORY_LIMIT: memory_limit}
     server = None
     server_pids: list[int] = []
+    exits = contextlib.ExitStack()
     if adapter == "duckdb":
         env[ENV_DUCKDB_PATH] = str(workdir / "bench.duckdb")
         engine = Engine(adapter, env)
@@ -328,12 +334,22 @@ def run_adapter(adapter: str, rows: int, workdir: Path, memory_limit: str, sourc
         full_seconds, full_peak = timed_command(
             [dbt, "build", "--full-refresh", "--target", adapter], project, env, server_pids)
         keep_node_timings(project, workdir / f"{adapter}-full-build-node-timings.txt")
+        sink = exits.enter_context(BillingSink())
+        export_env = {**env, "LAGO_API_BASE": sink.url, "LAGO_API_KEY": "benchmark"}
+        export_lago = [LITELLM_SPEND, "export", "lago", "--event-code", "bench", "--charge-by", "team_id",
+                       "--allow-negative", "--target", adapter]
+        export_first_seconds, _ = timed_command(export_lago, project, export_env)
+        export_events = sink.requests
 
         engine.generate(rows=rows // DAYS, days=1, end_date=dt.date.today().isoformat(), seed=43,
                         id_offset=rows * 10, append=True, time_ordered=time_ordered)
         incremental_seconds, incremental_peak = timed_command(
             [LITELLM_SPEND, "run", "--target", adapter, "--project-dir", str(project)], project, env, server_pids)
         keep_node_timings(project, workdir / f"{adapter}-incremental-node-timings.txt")
+        requests_before = sink.requests
+        export_day_seconds, _ = timed_command(export_lago, project, export_env)
+        export_day_requests = sink.requests - requests_before
+        export_rerun_seconds, _ = timed_command(export_lago, project, export_env)
 
         engine.execute("drop table if exists bench_floor")
         floor_seconds = engine.execute(FLOOR_SQL.format(raw=raw, catalog=catalog))
@@ -344,7 +360,12 @@ def run_adapter(adapter: str, rows: int, workdir: Path, memory_limit: str, sourc
                        for _ in range(5)]
         raw_report = [engine.execute(RAW_REPORT_SQL[adapter].format(start=month_start, end=month_end))
                       for _ in range(5)]
+        focus_seconds, _ = timed_command(
+            [LITELLM_SPEND, "export", "focus", "--start-date", str(month_start),
+             "--end-date", str(month_end - dt.timedelta(days=1)), "--out", str(workdir / f"{adapter}-focus.parquet"),
+             "--target", adapter], project, env)
     finally:
+        exits.close()
         if server:
             server.stop()
     return {
@@ -355,6 +376,9 @@ def run_adapter(adapter: str, rows: int, workdir: Path, memory_limit: str, sourc
         "report_mart_s": statistics.median(mart_report), "report_raw_s": statistics.median(raw_report),
         "report_month": f"{month_start} .. {month_end}",
         "source_order": "start-time" if time_ordered else "generated",
+        "export_first_s": export_first_seconds, "export_first_requests": export_events,
+        "export_day_s": export_day_seconds, "export_day_requests": export_day_requests,
+        "export_rerun_s": export_rerun_seconds, "focus_month_s": focus_seconds,
     }
 
 
@@ -394,6 +418,13 @@ def markdown(results: list[dict], memory_limit: str) -> str:
             f"{q['full / floor']:.2f}x | {q['incremental / full']:.0%} | {r['report_mart_s'] * 1000:.1f}ms | "
             f"{r['report_raw_s'] * 1000:.0f}ms | {q['report raw / mart']:.0f}x | {q['rows per second (full build)']:,.0f} | "
             f"{r['full_build_peak_mb']:,.0f} | {r['incremental_peak_mb']:,.0f} |")
+    lines += ["", "Exports (`litellm-spend export`, Lago by team to a loopback sink; FOCUS Parquet of the report's month):", "",
+              "| adapter | e first export (all history) | requests | f a day's delta | requests | g re-run (nothing new) | "
+              "h FOCUS month |", "|---|---|---|---|---|---|---|"]
+    for r in results:
+        lines.append(
+            f"| {r['adapter']} | {r['export_first_s']:.1f}s | {r['export_first_requests']:,} | {r['export_day_s']:.1f}s | "
+            f"{r['export_day_requests']:,} | {r['export_rerun_s']:.1f}s | {r['focus_month_s']:.1f}s |")
     return "\n".join(lines) + "\n"
 
 

@@ -161,45 +161,48 @@ def integers(sums: dict) -> dict:
     return {key: int(value) for key, value in sums.items() if value}
 
 
+def export_everywhere(project, lago_server, manual_server, openmeter_server) -> dict:
+    """The scenario's three exports after a build, and what Lago and the invoices then hold."""
+    requests_before = len(lago_server.requests)
+    return {
+        "lago": lago(project, lago_server, "--allow-negative"),
+        "manual": lago(project, manual_server, destination="lago-manual"),
+        "openmeter": openmeter(project, openmeter_server, "--allow-negative"),
+        "lago_by_month": sent_by_month(lago_server),
+        "invoices": invoice_totals(project),
+        "lago_events": lago_events(lago_server),
+        "events_sent": sum(len(json.loads(r["body"])["events"]) for r in lago_server.requests[requests_before:]),
+    }
+
+
+def requests_made(servers, action) -> tuple[list, int]:
+    before = sum(len(server.requests) for server in servers)
+    results = action()
+    return results, sum(len(server.requests) for server in servers) - before
+
+
 @pytest.fixture(scope="module")
 def scenario(module_project):
     project = module_project
     project.source_schema = "public"
     states: dict[str, dict] = {}
     with FakeLago() as lago_server, FakeLago() as manual_server, FakeOpenMeter() as openmeter_server:
+        servers = (lago_server, manual_server, openmeter_server)
         project.write_catalog(CATALOG)
         project.load_rows(FIRST_ROWS)
         project.build(extra_vars={"invoice_as_of": "2026-02-04"})
-        states["first"] = {
-            "lago": lago(project, lago_server, "--allow-negative"),
-            "manual": lago(project, manual_server, destination="lago-manual"),
-            "openmeter": openmeter(project, openmeter_server, "--allow-negative"),
-            "lago_by_month": sent_by_month(lago_server),
-            "invoices": invoice_totals(project),
-        }
-        lago_server.clear_log()
-        states["first"]["rerun"] = lago(project, lago_server, "--allow-negative")
-        states["first"]["rerun_requests"] = len(lago_server.requests)
+        states["first"] = export_everywhere(project, *servers)
+        states["first"]["reruns"], states["first"]["rerun_requests"] = requests_made(
+            servers, lambda: [lago(project, lago_server, "--allow-negative")])
 
         project.load_rows(SECOND_ROWS)
         project.write_catalog(CATALOG_EDITED)
         project.build("--full-refresh", extra_vars={"invoice_as_of": "2026-03-04"})
-        requests_before = len(lago_server.requests)
-        states["second"] = {
-            "lago": lago(project, lago_server, "--allow-negative"),
-            "manual": lago(project, manual_server, destination="lago-manual"),
-            "openmeter": openmeter(project, openmeter_server, "--allow-negative"),
-            "lago_by_month": sent_by_month(lago_server),
-            "invoices": invoice_totals(project),
-            "lago_events": lago_events(lago_server),
-            "events_sent": sum(len(json.loads(r["body"])["events"]) for r in lago_server.requests[requests_before:]),
-        }
-        servers = (lago_server, manual_server, openmeter_server)
-        requests_before = sum(len(server.requests) for server in servers)
-        states["second"]["reruns"] = [lago(project, lago_server, "--allow-negative"),
-                                      lago(project, manual_server, destination="lago-manual"),
-                                      openmeter(project, openmeter_server, "--allow-negative")]
-        states["second"]["rerun_requests"] = sum(len(server.requests) for server in servers) - requests_before
+        states["second"] = export_everywhere(project, *servers)
+        states["second"]["reruns"], states["second"]["rerun_requests"] = requests_made(
+            servers, lambda: [lago(project, lago_server, "--allow-negative"),
+                              lago(project, manual_server, destination="lago-manual"),
+                              openmeter(project, openmeter_server, "--allow-negative")])
         states["openmeter_events"] = list(openmeter_server.stored.values())
         states["openmeter_requests"] = openmeter_server.requests[:]
         states["manual_events"] = lago_events(manual_server)
@@ -273,7 +276,7 @@ def test_timestamps_lie_inside_the_usage_day_or_the_month_that_bills_the_correct
 
 def test_a_rerun_sends_nothing(scenario):
     _, states = scenario
-    assert states["first"]["rerun"][0] == 0 and states["first"]["rerun_requests"] == 0
+    assert states["first"]["reruns"][0][0] == 0 and states["first"]["rerun_requests"] == 0
     assert [code for code, _ in states["second"]["reruns"]] == [0, 0, 0]
     assert states["second"]["rerun_requests"] == 0
 
@@ -325,6 +328,16 @@ def test_a_batch_failing_twice_with_500_is_delivered_once(scenario):
         assert {e["event_id"] for e in entries} == {e["transaction_id"] for e in lago_events(server)}
         assert len(lago_events(server)) == len(entries) == 9
         assert integers(sent_by_month(server)) == {k: v for k, v in LAGO_BY_MONTH["second"].items() if v}
+
+
+def test_a_timeout_after_lago_stored_the_batch_is_retried_and_found_delivered(scenario):
+    project, _ = scenario
+    with FakeLago() as server:
+        server.hold_after_batch = 1  # stored, but the answer never comes: the client times out
+        code, printed = lago(project, server, "--allow-negative", "--timeout", "0.5", destination="lago-timeout")
+        assert code == 0, printed
+        assert "no answer" in printed and "(2 of them found delivered already)" in printed
+        assert len(lago_events(server)) == len(ledger(project, "lago-timeout")) == 9
 
 
 def test_a_rejected_event_is_reported_and_sent_again_on_the_next_run(scenario):

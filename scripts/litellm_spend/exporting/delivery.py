@@ -83,8 +83,15 @@ def export(conn, schemas: dict[str, str], destination, options: Options, log=pri
             path.write_bytes(destination.body(batch))
             report.dry_run_files.append(path)
         return report
-    ledger.record(report.recorded, destination.charge_by, destination.event_name, negative_status="manual"
-                  if not options.allow_negative else "pending")
+    try:
+        ledger.record(report.recorded, destination.charge_by, destination.event_name,
+                      negative_status="pending" if options.allow_negative else "manual")
+    except Exception as error:
+        if "duplicate" in str(error).lower() or "constraint" in str(error).lower():
+            raise Stop(f"another export to {options.destination!r} recorded the same events at the same time "
+                       "(the ledger's key refused them twice); nothing of this run was recorded: run it again "
+                       "once the other has finished") from None
+        raise
     sendable = in_sending_order([Event.from_row(row) for row in ledger.sendable()])
     try:
         for batch in batches(sendable, options.batch_size):

@@ -12,8 +12,7 @@ class Stop(Exception):
 
 def decimal_text(amount: Decimal) -> str:
     """Exact decimal as text, without exponent or trailing zeros: '0.000123', '-4', '0'."""
-    text = format(amount.normalize(), "f") if amount else "0"
-    return text
+    return format(amount.normalize(), "f") if amount else "0"
 
 
 @dataclass
@@ -28,12 +27,34 @@ class Outcome:
 
 class Destination:
     kind = ""
-    max_batch = 100
     url = ""
     headers: dict[str, str] = {}
 
-    def __init__(self, charge_by: str, event_name: str):
+    def __init__(self, charge_by: str, event_name: str, environ, dry_run: bool = False):
         self.charge_by, self.event_name = charge_by, event_name
+        if not dry_run:  # a dry run sends nothing, so it needs no secret
+            self.url, self.headers = self.endpoint(environ)
+
+    def endpoint(self, environ) -> tuple[str, dict[str, str]]:
+        """The URL and headers of a request, from the environment."""
+        raise NotImplementedError
+
+    @staticmethod
+    def usage_fields(event, cost_key: str) -> dict:
+        """What every destination says of the usage: model, exact cost, tokens, the bill key's
+        day and key, and the corrected day when stamped in a later month's invoice."""
+        fields = {
+            "model": event.model or None,
+            cost_key: decimal_text(event.response_cost),
+            "prompt_tokens": event.prompt_tokens,
+            "completion_tokens": event.completion_tokens,
+            "total_tokens": event.total_tokens,
+            "usage_date": event.spend_date.isoformat(),
+            "api_key": event.api_key,
+        }
+        if event.corrected_day:
+            fields["corrected_day"] = event.corrected_day.isoformat()
+        return fields
 
     @staticmethod
     def required(environ, name: str) -> str:

@@ -9,9 +9,8 @@ that event; the rest are sent again without them.
 from __future__ import annotations
 
 import json
-import os
 
-from litellm_spend.exporting.destination import Destination, Outcome, Stop, decimal_text
+from litellm_spend.exporting.destination import Destination, Outcome, Stop
 
 ENV_BASE, ENV_KEY = "LAGO_API_BASE", "LAGO_API_KEY"
 ALREADY_SENT = "value_already_exist"
@@ -19,29 +18,15 @@ ALREADY_SENT = "value_already_exist"
 
 class Lago(Destination):
     kind = "lago"
-    max_batch = 100
 
-    def __init__(self, event_code: str, charge_by: str, environ=os.environ, dry_run: bool = False):
-        super().__init__(charge_by, event_name=event_code)
-        if not dry_run:
-            self.url = self.required(environ, ENV_BASE).rstrip("/") + "/api/v1/events/batch"
-            self.headers = {"Content-Type": "application/json",
-                            "Authorization": f"Bearer {self.required(environ, ENV_KEY)}"}
+    def endpoint(self, environ):
+        return (self.required(environ, ENV_BASE).rstrip("/") + "/api/v1/events/batch",
+                {"Content-Type": "application/json", "Authorization": f"Bearer {self.required(environ, ENV_KEY)}"})
 
     def event(self, event) -> dict:
-        properties = {
-            "model": event.model or None,
-            "response_cost": decimal_text(event.response_cost),
-            "prompt_tokens": event.prompt_tokens,
-            "completion_tokens": event.completion_tokens,
-            "total_tokens": event.total_tokens,
-            "usage_date": event.spend_date.isoformat(),
-            "api_key": event.api_key,
-        }
-        if event.corrected_day:
-            properties["corrected_day"] = event.corrected_day.isoformat()
         return {"transaction_id": event.event_id, "external_subscription_id": event.subscription,
-                "code": self.event_name, "timestamp": event.unix_seconds, "properties": properties}
+                "code": self.event_name, "timestamp": event.unix_seconds,
+                "properties": self.usage_fields(event, "response_cost")}
 
     def body(self, events: list) -> bytes:
         return json.dumps({"events": [self.event(event) for event in events]}, separators=(",", ":")).encode()
