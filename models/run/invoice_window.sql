@@ -10,7 +10,8 @@
       Their usage lines are issued now.
     window_part = 'recheck': one row per spend_date of a month issued earlier that
       the marts republish in this run (run_window), or that were published after the
-      last completed invoicing run (a run that stopped between the two). Their
+      last completed invoicing run (a run that stopped between the two), and on
+      --full-refresh every day published before (the new marts may lack some). Their
       requests are compared with what was invoiced; every difference becomes an
       adjustment in the first open month.
 
@@ -43,9 +44,13 @@ rebuilt_days as (
     {%- if published is not none %}
     union all
     -- Published after the last completed invoicing run: that run's changes were not invoiced.
+    -- On --full-refresh the marts are replaced whole: a day published before that the new
+    -- marts no longer hold (its rows purged, then rebuild_history) changed too.
     select spend_date
     from {{ published }}
+    {%- if not flags.FULL_REFRESH %}
     where published_at > {{ timestamp_literal(last_run_at) }}
+    {%- endif %}
     {%- endif %}
 
 ),

@@ -195,3 +195,19 @@ def test_the_invoice_command_prints_and_writes_february(scenario, tmp_path):
 def test_a_bad_month_is_refused():
     with pytest.raises(SystemExit, match="write YYYY-MM"):
         cli.main(["invoice", "--month", "2026-13"])
+
+
+def test_a_purged_request_of_an_issued_month_is_credited_after_rebuild_history(project):
+    """LiteLLM's retention purges a request of an issued month, then the history is rebuilt from
+    the source on purpose: the marts lose its day entirely, and invoicing must credit it (reason
+    other) rather than find the month no longer adds up and stop invoicing."""
+    project.write_catalog(CATALOG)
+    project.load_rows([request("p1", "2026-01-10 10:00:00", 1, "team-a"),
+                       request("p2", "2026-01-12 10:00:00", 2, "team-a")])
+    project.build(extra_vars={"invoice_as_of": "2026-02-04"})
+    project.execute(f"delete from {project.source_table} where request_id = 'p1'")
+    project.build("--full-refresh", extra_vars={"invoice_as_of": "2026-02-20", "rebuild_history": True})
+    assert figures(lines(project)) == {
+        (JAN, "team-a", "usage", JAN, None): (Decimal(1 + 2), 2, Decimal(0)),
+        (FEB, "team-a", "adjustment", JAN, "other"): (Decimal(-1), -1, Decimal(0)),
+    }
