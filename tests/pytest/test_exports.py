@@ -411,6 +411,18 @@ def test_a_dry_run_writes_the_exact_bodies_and_records_nothing(scenario, tmp_pat
         assert [request["body"] for request in server.requests] == written
 
 
+def test_from_date_leaves_earlier_days_alone(scenario):
+    project, _ = scenario
+    with FakeLago() as server:
+        code, printed = lago(project, server, "--allow-negative", "--from-date", "2026-02-01", destination="lago-from")
+        assert code == 0, printed
+        assert min(e["properties"]["usage_date"] for e in lago_events(server)) == "2026-02-03"
+        assert sum(server.cost(e) for e in lago_events(server)) == 32 + 2048 + 1024 + 128
+        # A destination that has January already: a later start leaves its January events alone.
+        code, printed = lago(project, server, "--allow-negative", "--from-date", "2026-02-01")
+        assert code == 0 and "0 new events" in printed, printed
+
+
 def test_another_charge_by_needs_another_destination(scenario):
     project, _ = scenario
     with FakeLago() as server:

@@ -127,7 +127,7 @@ def differences(conn, marts_schema: str, ledger_table: str, destination: str, ch
                 {sums},
                 count(*) as events
             from {ledger_table}
-            where destination = %(destination)s
+            where destination = %(destination)s {_since(from_date)}
             group by invoice_month, subscription, spend_date, api_key, model
         ),
         compared as (
