@@ -23,6 +23,7 @@ sent by the next run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -33,7 +34,6 @@ from litellm_spend.exporting import delivery, focus, usage
 from litellm_spend.exporting.destination import Stop
 from litellm_spend.exporting.http import Retry
 from litellm_spend.exporting.lago import Lago
-from litellm_spend.exporting.ledger import IdentityMismatch
 from litellm_spend.exporting.openmeter import OpenMeter
 from litellm_spend.invoice import usd
 from litellm_spend.query import fetch
@@ -165,21 +165,11 @@ def run_delivery(args: argparse.Namespace) -> int:
                                from_date=args.from_date, dry_run=args.dry_run, batch_size=args.batch_size,
                                retry=Retry(attempts=max(args.retries, 1), base_wait=args.retry_wait,
                                            timeout=args.timeout))
-    try:
-        destination = (Lago(args.charge_by, args.event_code, os.environ, dry_run) if args.export_to == "lago"
-                       else OpenMeter(args.charge_by, args.event_type, os.environ, dry_run))
-        conn = connect(settings, read_only=dry_run)
-    except Stop as error:
-        print(f"litellm-spend export: {error}", file=sys.stderr)
-        return 2
-    try:
+    destination = (Lago(args.charge_by, args.event_code, os.environ, dry_run) if args.export_to == "lago"
+                   else OpenMeter(args.charge_by, args.event_type, os.environ, dry_run))
+    with contextlib.closing(connect(settings, read_only=dry_run)) as conn:
         require_marts(conn, schemas(settings)["marts"])
         report = delivery.export(conn, schemas(settings), destination, options)
-    except (Stop, IdentityMismatch) as error:
-        print(f"litellm-spend export: {error}", file=sys.stderr)
-        return 2
-    finally:
-        conn.close()
     print_report(args.destination, destination, report, options)
     if report.stopped:
         return 2
@@ -190,26 +180,20 @@ def run_focus(args: argparse.Namespace) -> int:
     if args.end_date < args.start_date:
         raise SystemExit(f"litellm-spend export focus: --end-date {args.end_date} is before --start-date {args.start_date}")
     settings = Settings.from_env(target=args.target)
-    try:
-        conn = connect(settings, read_only=True)
-    except Stop as error:
-        print(f"litellm-spend export focus: {error}", file=sys.stderr)
-        return 2
-    try:
+    with contextlib.closing(connect(settings, read_only=True)) as conn:
         require_marts(conn, schemas(settings)["marts"])
         zone = usage.reporting_timezone(conn, schemas(settings)["run"])
         rows = focus.focus_rows(conn, schemas(settings)["marts"], args.start_date, args.end_date, zone,
                                 args.issuer, args.exclude_byok)
-        focus.write(args.out, rows)
-    except Stop as error:
-        print(f"litellm-spend export focus: {error}", file=sys.stderr)
-        return 2
-    finally:
-        conn.close()
+    focus.write(args.out, rows)
     billed = sum((row["BilledCost"] for row in rows), Decimal(0))
     print(f"FOCUS 1.2: {len(rows)} rows, {args.start_date} to {args.end_date}, BilledCost {usd(billed)} -> {args.out}")
     return 0
 
 
 def run(args: argparse.Namespace) -> int:
-    return run_focus(args) if args.export_to == "focus" else run_delivery(args)
+    try:
+        return run_focus(args) if args.export_to == "focus" else run_delivery(args)
+    except Stop as error:
+        print(f"litellm-spend export {args.export_to}: {error}", file=sys.stderr)
+        return 2

@@ -3,14 +3,18 @@ a stand-in for Lago or OpenMeter when measuring the exports (benchmark.py)."""
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from litellm_spend_dev.loopback import LoopbackServer
 
 
-class BillingSink:
+class BillingSink(LoopbackServer):
     def __init__(self):
         self.requests = 0
         self.bytes = 0
+        super().__init__()
+
+    def handler(self) -> type[BaseHTTPRequestHandler]:
         sink = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -25,17 +29,4 @@ class BillingSink:
                 self.end_headers()
                 self.wfile.write(b"{}")
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        return Handler

@@ -16,12 +16,14 @@ import json
 import threading
 from collections.abc import Callable
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from litellm_spend_dev.loopback import LoopbackServer
 
 API_KEY = "test-key-not-a-secret"
 
 
-class FakeServer:
+class FakeServer(LoopbackServer):
     path = ""
 
     def __init__(self):
@@ -34,26 +36,16 @@ class FakeServer:
         self.holding = threading.Event()
         self.release = threading.Event()
         self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
+        super().__init__()
 
     def __exit__(self, *exc):
         self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
+        super().__exit__(*exc)
 
     def clear_log(self) -> None:
         self.requests.clear()
 
-    def _handler(self):
+    def handler(self):
         fake = self
 
         class Handler(BaseHTTPRequestHandler):

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from litellm_spend.exporting.destination import Stop
 from litellm_spend.query import execute, fetch, fetch_dicts, insert, literal, transaction
 
-SENDABLE = ("pending", "rejected")
 COLUMNS = {
     "event_id": "varchar primary key",
     "destination": "varchar not null",
@@ -45,7 +45,7 @@ EVENT_COLUMNS = [name for name in COLUMNS if name not in ("destination", "charge
                                                           "sent_at", "attempts", "outcome")]
 
 
-class IdentityMismatch(Exception):
+class IdentityMismatch(Stop):
     """The destination's earlier events were sent with other settings."""
 
 
