@@ -1,5 +1,5 @@
 # The two commands of the README:
-#   make demo   generate demo LiteLLM spend logs into DuckDB, build the project, print a summary
+#   make demo   generate demo LiteLLM spend logs (and budgets) into DuckDB, build the project, print a summary
 #   make test   every test, on DuckDB and on a throwaway PostgreSQL
 PYTHON ?= python3
 VENV := .venv
@@ -8,17 +8,19 @@ DEMO_ROWS ?= 200000
 DEMO_DAYS ?= 30
 export SPEND_DUCKDB_PATH ?= litellm_spend.duckdb
 
-.PHONY: demo test setup postgres-binaries lint clean
+.PHONY: demo test setup postgres-binaries browser lint clean
 
 demo: setup
 	$(BIN)/python -m litellm_spend_dev.generate_spend_logs --rows $(DEMO_ROWS) --days $(DEMO_DAYS)
+	$(BIN)/python -m litellm_spend_dev.budget_tables
 	$(BIN)/dbt build
 	$(BIN)/litellm-spend summary
+	@echo "Open the dashboard: $(BIN)/litellm-spend dashboard, then http://localhost:8501"
 
 # Two workers, a test module at a time each (--dist loadscope), so a module's shared
 # scenario (a module-scoped fixture) is built once per adapter, on one worker; the longest
 # modules first (conftest.py).
-test: setup postgres-binaries
+test: setup postgres-binaries browser
 	$(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder
 
 lint: setup
@@ -42,6 +44,12 @@ postgres-binaries:
 	@test -x /usr/lib/postgresql/15/bin/initdb || { \
 		echo "Installing PostgreSQL 15 server binaries (Debian postgresql-15)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15; }
+
+# The dashboard's test drives a real headless Chromium through Debian's chromedriver.
+browser:
+	@test -x /usr/bin/chromium && test -x /usr/bin/chromedriver || { \
+		echo "Installing Chromium and its WebDriver (Debian chromium, chromium-driver)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
 
 clean:
 	rm -rf target logs $(SPEND_DUCKDB_PATH)

@@ -28,17 +28,7 @@ current_owners as (
 
 latest_versions as (
 
-    select
-        model_id,
-        owner_team_id,
-        is_removed
-    from (
-        select
-            *,
-            row_number() over (partition by model_id order by observed_at desc) as version_rank
-        from {{ this }}
-    ) as versions
-    where version_rank = 1
+    {{ latest_versions(this, 'model_id') }}
 
 ),
 {%- endif %}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from types import ModuleType
 
-from litellm_spend import export, invoice, report, scheduled_run, summary
+from litellm_spend import dashboard_command, export, invoice, report, scheduled_run, summary
 
 # A command is one module with HELP (one line), a docstring (its --help text),
 # add_arguments(parser) and run(args) -> exit code. Adding one: write the module, add a line here.
@@ -19,6 +19,7 @@ COMMANDS: dict[str, ModuleType] = {
     "report": report,
     "invoice": invoice,
     "export": export,
+    "dashboard": dashboard_command,
 }
 
 

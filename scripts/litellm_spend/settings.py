@@ -12,6 +12,7 @@ command connects where `dbt` builds. Secrets come from environment variables onl
 | SPEND_PG_PASSWORD | empty |
 | SPEND_PG_DATABASE, SPEND_PG_SSLMODE | litellm, prefer |
 | SPEND_PG_SCHEMA | spend: models land in <schema>_staging, <schema>_intermediate, <schema>_marts |
+| SPEND_BI_PG_USER, SPEND_BI_PG_PASSWORD | none, empty: the read-only BI role dashboards connect as (Postgres) |
 
     from litellm_spend.settings import Settings
     settings = Settings.from_env()              # or Settings.from_env(target="postgres")
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 TARGETS = ("duckdb", "postgres")
 
@@ -37,6 +38,9 @@ ENV_PG_PASSWORD = "SPEND_PG_PASSWORD"
 ENV_PG_DATABASE = "SPEND_PG_DATABASE"
 ENV_PG_SSLMODE = "SPEND_PG_SSLMODE"
 ENV_PG_SCHEMA = "SPEND_PG_SCHEMA"
+# The read-only BI role (built with --vars '{reader_role: ...}'): what the dashboard connects as.
+ENV_BI_PG_USER = "SPEND_BI_PG_USER"
+ENV_BI_PG_PASSWORD = "SPEND_BI_PG_PASSWORD"
 
 # The DuckDB output of the profile has a fixed schema (profiles.example.yml: `schema: spend`).
 DUCKDB_SCHEMA = "spend"
@@ -54,6 +58,8 @@ class Settings:
     pg_database: str = "litellm"
     pg_sslmode: str = "prefer"
     pg_schema: str = "spend"
+    bi_pg_user: str = ""
+    bi_pg_password: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, target: str | None = None) -> "Settings":
@@ -71,6 +77,8 @@ class Settings:
             pg_database=env.get(ENV_PG_DATABASE, defaults.pg_database),
             pg_sslmode=env.get(ENV_PG_SSLMODE, defaults.pg_sslmode),
             pg_schema=env.get(ENV_PG_SCHEMA, defaults.pg_schema),
+            bi_pg_user=env.get(ENV_BI_PG_USER, defaults.bi_pg_user),
+            bi_pg_password=env.get(ENV_BI_PG_PASSWORD, defaults.bi_pg_password),
         )
         if settings.target not in TARGETS:
             raise ValueError(f"unknown target {settings.target!r} ({ENV_TARGET}): expected one of {', '.join(TARGETS)}")
@@ -84,6 +92,18 @@ class Settings:
     @property
     def marts_schema(self) -> str:
         return f"{self.schema}_marts"
+
+    def as_bi_reader(self) -> "Settings":
+        """These settings as the read-only BI role, for readers such as the dashboard: on Postgres
+        SPEND_BI_PG_USER and SPEND_BI_PG_PASSWORD replace SPEND_PG_USER and SPEND_PG_PASSWORD (same
+        host, port, database and schema); a ValueError when SPEND_BI_PG_USER is not set. On DuckDB
+        unchanged: a file has no roles (readers open it read-only)."""
+        if self.target != "postgres":
+            return self
+        if not self.bi_pg_user:
+            raise ValueError(f"{ENV_BI_PG_USER} is not set: set it (and {ENV_BI_PG_PASSWORD}) to the read-only "
+                             "role the marts are granted to (dbt build --vars '{reader_role: bi_reader}')")
+        return replace(self, pg_user=self.bi_pg_user, pg_password=self.bi_pg_password)
 
     def postgres_connect_kwargs(self) -> dict:
         """psycopg2.connect() keyword arguments (they include the password: never log them)."""

@@ -1,8 +1,9 @@
 {#-
-    One row per team in "LiteLLM_TeamTable" with its alias. When the table does not
-    exist (an older proxy, a warehouse copy of the spend logs only) the model is
-    empty, and the spend report names teams by the alias logged with their requests
-    (macro source_table_exists tells the report which).
+    One row per team in "LiteLLM_TeamTable" with its alias and budget. When the
+    table does not exist (an older proxy, a warehouse copy of the spend logs only)
+    the model is empty: the spend report names teams by the alias logged with their
+    requests (macro source_table_exists tells the report which), and there are no
+    team budgets.
 -#}
 {%- set teams = source('litellm', 'teams') -%}
 
@@ -11,14 +12,17 @@ with
 teams as (
 
     {%- if source_table_exists(teams) %}
+    {%- set present = source_column_names(teams) %}
     select
         {{ clean_text('team_id') }} as team_id,
-        {{ clean_text('team_alias') }} as team_alias
+        {{ clean_text('team_alias') }} as team_alias,
+        {{ budget_columns(teams, present) }}
     from {{ teams }}
     {%- else %}
     select
         cast(null as {{ dbt.type_string() }}) as team_id,
-        cast(null as {{ dbt.type_string() }}) as team_alias
+        cast(null as {{ dbt.type_string() }}) as team_alias,
+        {{ budget_columns(none) }}
     where 1 = 0
     {%- endif %}
 
