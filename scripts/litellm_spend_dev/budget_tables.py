@@ -4,10 +4,10 @@
 
 Writes "LiteLLM_TeamTable" rows (one per generated team, with its alias) and
 "LiteLLM_VerificationToken" rows (each team's busiest key) with budgets sized from the spend
-already in "LiteLLM_SpendLogs": a monthly budget per team ('1mo', resetting on the first day
-after the newest request's month) and a weekly one per key ('7d', resetting three days
-after the newest request), at a spread of multiples of the spend so far, so some teams are
-near or over their limit. On Postgres the tables come from LiteLLM's migrations; DuckDB gets
+already in "LiteLLM_SpendLogs": a 30-day budget per team (resetting five days after the
+newest request) and a weekly one per key ('7d', resetting three days after it), each a
+multiple of the spend of the last 30 (7) days, at a spread of multiples, so some are near or
+over their limit by the end of the period. On Postgres the tables come from LiteLLM's migrations; DuckDB gets
 the columns budgets need. Run it after generate_spend_logs; it replaces the rows it wrote.
 """
 
@@ -38,27 +38,24 @@ def _create_duckdb_tables(conn, schema: str) -> None:
         budget_duration varchar, budget_reset_at timestamp, budget_id varchar)""")
 
 
-def _month_after(day: dt.date) -> dt.datetime:
-    first = day.replace(day=1) + dt.timedelta(days=32)
-    return dt.datetime(first.year, first.month, 1)
-
-
 def budgets(conn, schema: str) -> tuple[list[tuple], list[tuple]]:
     """(team rows, key rows) sized from the spend logs now in the table."""
     logs = f'{q(schema)}."LiteLLM_SpendLogs"'
     (newest,), = fetch(conn, f'select max("startTime") from {logs}')
     if newest is None:
         raise SystemExit(f"{logs} is empty: run generate_spend_logs first")
-    team_reset = _month_after(newest.date())
+    # Periods that are well under way on the newest day, limits from the spend rate of a
+    # whole period: a team's 30 days, a key's 7.
+    team_reset = dt.datetime.combine(newest.date() + dt.timedelta(days=5), dt.time())
     key_reset = dt.datetime.combine(newest.date() + dt.timedelta(days=3), dt.time())
-    team_start = dt.datetime.combine(newest.date().replace(day=1), dt.time())  # one '1mo' before the reset
-    key_start = key_reset - dt.timedelta(days=7)
+    team_rate_from = newest - dt.timedelta(days=30)
+    key_start = newest - dt.timedelta(days=7)
     spend = dict(fetch(conn, f"""select team_id, sum(spend) from {logs}
-        where "startTime" >= '{team_start}' group by team_id"""))
+        where "startTime" > '{team_rate_from}' group by team_id"""))
     teams, keys = [], []
     for number, (team_id, alias, *_rest) in enumerate(TEAMS):
         limit = (Decimal(repr(spend.get(team_id) or 1.0)) * MULTIPLES[number % len(MULTIPLES)]).quantize(CENT)
-        teams.append((team_id, alias, float(max(limit, CENT)), "1mo", team_reset))
+        teams.append((team_id, alias, float(max(limit, CENT)), "30d", team_reset))
     busiest = fetch(conn, f"""select team_id, api_key, total from (
             select team_id, api_key, sum(spend) as total,
                    row_number() over (partition by team_id order by sum(spend) desc, api_key) as rank
@@ -111,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         teams, keys = write(conn, settings.target, args.schema)
     finally:
         conn.close()
-    print(f"budgets written: {teams} teams ('1mo'), {keys} keys ('7d')")
+    print(f"budgets written: {teams} teams ('30d'), {keys} keys ('7d')")
     return 0
 
 

@@ -243,12 +243,12 @@ def test_without_litellm_budget_tables_the_mart_is_empty(project):
 @pytest.mark.parametrize("project", ["duckdb"], indirect=True)
 def test_demo_budgets_on_duckdb_count_what_the_budget_mart_counts(project):
     """The demo's budgets (litellm_spend_dev.budget_tables) in DuckDB copies of LiteLLM's
-    tables: each team's '1mo' period is whole UTC days, so its spend is the budget mart's."""
+    tables: each team's '30d' period is whole UTC days, so its spend is the budget mart's."""
     import duckdb
 
     from litellm_spend_dev.budget_tables import write
 
-    project.generate(rows=3000, days=20, end_date=dt.date(2026, 3, 10), duplicate_rate=0)
+    project.generate(rows=3000, days=31, end_date=dt.date(2026, 3, 10), duplicate_rate=0)
     with duckdb.connect(project.env["SPEND_DUCKDB_PATH"]) as con:
         teams, keys = write(con, "duckdb", "public")
     project.build()
@@ -262,6 +262,7 @@ def test_demo_budgets_on_duckdb_count_what_the_budget_mart_counts(project):
         where burn.budget_scope = 'team' and burn.status = 'ok' and burn.is_current_period""")
     assert len(rows) == teams > 10 and keys > 10
     for team_id, start, end, spend, daily in rows:
-        assert (start, end) == (dt.datetime(2026, 3, 1), dt.datetime(2026, 4, 1)), team_id
+        # Five days after the newest request's day, 30 days long.
+        assert (start, end) == (dt.datetime(2026, 2, 13), dt.datetime(2026, 3, 15)), team_id
         assert spend == daily, team_id
     assert sum(spend for *_, spend, _ in rows) > 0
