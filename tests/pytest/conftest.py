@@ -8,6 +8,7 @@ its shipped migrations create it.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import itertools
 import json
@@ -15,6 +16,7 @@ import os
 import shutil
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,13 +103,22 @@ class DbtProject:
     source_schema: str = "public"
     dbt_vars: dict = field(default_factory=dict)
     pg_dsn: str | None = None
+    # dbt's unit tests read the inputs their YAML gives, not the database's rows: they depend on the
+    # models' code, the adapter and the source table's columns, none of which a test's later builds
+    # change. With unit_tests_once (the unit_tests_once mark on a module), they run in the copy's
+    # builds until one succeeds, and are left out of its later builds (a third of a small build).
+    unit_tests_once: bool = False
+    unit_tests_passed: bool = field(default=False, init=False, repr=False)
+    pg_server: PostgresSandbox | None = field(default=None, repr=False)
 
     # ---------- running dbt
     def dbt(self, *args: str, expect_success: bool = True, extra_vars: dict | None = None) -> DbtResult:
         dbt_vars = {"litellm_schema": self.source_schema, **self.dbt_vars, **(extra_vars or {})}
         command = [*args, "--project-dir", str(self.path), "--profiles-dir", str(self.path),
                    "--target", self.adapter, "--vars", json.dumps(dbt_vars)]
-        result = run_dbt(command, self.path, self.dbt_env())
+        env = self.dbt_env()
+        with saved_manifests(self.path, parse_key(self.adapter, dbt_vars, env)):
+            result = run_dbt(command, self.path, env)
         if expect_success and result.returncode != 0:
             raise AssertionError(f"dbt {' '.join(args)} failed on {self.adapter}:\n{result.output[-8000:]}")
         if not expect_success and result.returncode == 0:
@@ -123,8 +134,42 @@ class DbtProject:
             return {**self.env, "SPEND_DUCKDB_PATH": duckdb_file.name}
         return self.env
 
+    @contextmanager
+    def as_command(self):
+        """The environment for dbt run as its own process in the copy (`dbt`, `litellm-spend run`)
+        with the copy's vars, and the manifest saved for them put in place, as for dbt()."""
+        env = self.dbt_env()
+        with saved_manifests(self.path, parse_key(self.adapter, {"litellm_schema": self.source_schema,
+                                                                 **self.dbt_vars}, env)):
+            yield env
+
     def build(self, *args: str, **kwargs) -> DbtResult:
-        return self.dbt("build", "--warn-error-options", '{"error": ["Deprecations"]}', *args, **kwargs)
+        repeat = ("--exclude-resource-type", "unit_test") if self.unit_tests_once and self.unit_tests_passed else ()
+        result = self.dbt("build", "--warn-error-options", '{"error": ["Deprecations"]}', *repeat, *args, **kwargs)
+        everything = not {"--select", "-s", "--selector", "--exclude"} & set(args)
+        self.unit_tests_passed = self.unit_tests_passed or (result.returncode == 0 and everything)
+        return result
+
+    def clone(self, destination: Path) -> "DbtProject":
+        """An independent copy of this project and of its database as they are now (a built
+        scenario several tests start from): the project's files and target/, and the DuckDB file
+        or a Postgres database made from this one (a file copy, as for the template)."""
+        assert self.path in _manifests, "a copy made by _make_project"
+        path = destination / "project"
+        shutil.copytree(self.path, path)
+        _manifests[path] = _manifests[self.path]
+        env = dict(self.env)
+        if self.adapter == "duckdb":
+            assert Path(env["SPEND_DUCKDB_PATH"]).parent == self.path
+            env["SPEND_DUCKDB_PATH"] = str(path / Path(env["SPEND_DUCKDB_PATH"]).name)
+            copy = dataclasses.replace(self, path=path, env=env, dbt_vars=dict(self.dbt_vars))
+        else:
+            database = _new_database(self.pg_server, template=env["SPEND_PG_DATABASE"])
+            env.update(self.pg_server.env(database))
+            copy = dataclasses.replace(self, path=path, env=env, dbt_vars=dict(self.dbt_vars),
+                                       pg_dsn=self.pg_server.dsn(database))
+        copy.unit_tests_passed = self.unit_tests_passed  # same code, adapter and source table
+        return copy
 
     # ---------- data in and out
     def load_rows(self, rows: list[dict]) -> None:
@@ -255,21 +300,93 @@ def pg_server():
         yield server
 
 
-_database_numbers = itertools.count(1)
-_parsed: dict[str, Path] = {}
+_parsed: dict[tuple, Path] = {}     # parse key -> dbt's saved manifest for it, kept in this process
+_manifests: dict[Path, tuple] = {}  # project copy -> the parse key of the manifest in its target/
+
+
+def parse_key(adapter: str, dbt_vars: dict, env: dict) -> tuple:
+    """What dbt's saved manifest depends on besides the project's files: the target, the vars and
+    the profile's settings (read from SPEND_ variables). dbt checks all of it again on every run."""
+    settings = tuple(sorted((k, v) for k, v in env.items() if k.startswith(("SPEND_", "DBT_"))))
+    return adapter, json.dumps(dbt_vars, sort_keys=True), settings
+
+
+@contextmanager
+def saved_manifests(path: Path, key: tuple):
+    """Runs dbt in a copy of the project (made by _make_project) from the manifest this process
+    saved last for the same target, vars and profile, when the copy's own is for others: dbt then
+    reparses only the files that differ, where a change of vars or of database would otherwise
+    cost a full parse (seconds). dbt checks the saved state itself (vars, profile, the checksum of
+    every file) and parses in full when anything differs, as parsed_duckdb_manifest relies on:
+    a manifest from another copy can cost time, never correctness. The manifest the run leaves
+    is kept for the next."""
+    if path not in _manifests:
+        yield
+        return
+    manifest = path / "target" / "partial_parse.msgpack"
+    if _manifests[path] != key and key in _parsed:
+        manifest.parent.mkdir(exist_ok=True)
+        shutil.copy2(_parsed[key], manifest)
+        _manifests[path] = key
+    written_before = manifest.stat().st_mtime_ns if manifest.exists() else None
+    try:
+        yield
+    finally:
+        if manifest.exists() and manifest.stat().st_mtime_ns != written_before:  # dbt parsed and saved
+            _manifests[path] = key
+            _parsed.setdefault(key, _manifest_dir() / f"{len(_parsed)}.msgpack")
+            shutil.copy2(manifest, _parsed[key])
+
+
+def _manifest_dir() -> Path:
+    if not _manifest_home:
+        _manifest_home.append(Path(tempfile.mkdtemp(prefix="parsed_manifests_")))
+    return _manifest_home[0]
+
+
+_manifest_home: list[Path] = []
 
 
 def parsed_duckdb_manifest() -> Path:
     """dbt's saved manifest of an unchanged copy of the project on DuckDB, parsed once
     per test process: a copy that starts from it skips dbt's full parse (seconds each)."""
-    if "duckdb" not in _parsed:
+    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "SPEND_DUCKDB_PATH": "spend.duckdb"}
+    key = parse_key("duckdb", {"litellm_schema": "public"}, env)
+    if key not in _parsed:
         template = copy_project(Path(tempfile.mkdtemp(prefix="parsed_project_")) / "project")
-        env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "SPEND_DUCKDB_PATH": "spend.duckdb"}
         result = run_dbt(["parse", "--project-dir", str(template), "--profiles-dir", str(template),
                           "--target", "duckdb", "--vars", json.dumps({"litellm_schema": "public"})], template, env)
         assert result.returncode == 0, result.output[-4000:]
-        _parsed["duckdb"] = template / "target" / "partial_parse.msgpack"
-    return _parsed["duckdb"]
+        _parsed[key] = _manifest_dir() / f"{len(_parsed)}.msgpack"
+        shutil.copy2(template / "target" / "partial_parse.msgpack", _parsed[key])
+    return _parsed[key]
+
+
+# Postgres databases are named by the lowest number no live project holds, so that the copies
+# made one after another in a process share a database name, and so dbt's saved manifest (a
+# database's name is part of the profile, and of every relation dbt parses): a finished
+# project's database is dropped when its name is next handed out.
+_live_databases: set[str] = set()
+
+
+def _free_database_name() -> str:
+    name = next(f"litellm_{n}" for n in itertools.count(1) if f"litellm_{n}" not in _live_databases)
+    _live_databases.add(name)
+    return name
+
+
+def release_database(project: "DbtProject") -> None:
+    """The project is done with: its database's name may be handed out again."""
+    if project.adapter == "postgres":
+        _live_databases.discard(project.env.get("SPEND_PG_DATABASE"))
+
+
+def adopt(request, made: DbtProject) -> DbtProject:
+    """Applies the module's marks to a copy a fixture made (by _make_project or clone), and hands
+    its database back when the fixture ends."""
+    made.unit_tests_once = request.node.get_closest_marker("unit_tests_once") is not None
+    request.addfinalizer(lambda: release_database(made))
+    return made
 
 
 def _make_project(adapter: str, tmp_path: Path, pg_server_factory) -> DbtProject:
@@ -279,28 +396,44 @@ def _make_project(adapter: str, tmp_path: Path, pg_server_factory) -> DbtProject
         env["SPEND_DUCKDB_PATH"] = str(path / "spend.duckdb")
         (path / "target").mkdir()
         shutil.copy2(parsed_duckdb_manifest(), path / "target" / "partial_parse.msgpack")
+        _manifests[path] = parse_key("duckdb", {"litellm_schema": "public"}, {**env, "SPEND_DUCKDB_PATH": "spend.duckdb"})
         with duckdb.connect(env["SPEND_DUCKDB_PATH"]) as con:
             create_duckdb_spend_logs_table(con, schema="public")
         return DbtProject(path=path, adapter=adapter, env=env)
     server = pg_server_factory()
-    database = f"litellm_{next(_database_numbers)}"
-    server.create_database(database, template=LITELLM_TEMPLATE)
-    dsn = server.dsn(database)
+    database = _new_database(server, template=LITELLM_TEMPLATE)
     env.update(server.env(database))
-    return DbtProject(path=path, adapter=adapter, env=env, source_schema="warehouse", pg_dsn=dsn)
+    _manifests[path] = ()  # none yet
+    return DbtProject(path=path, adapter=adapter, env=env, source_schema="warehouse", pg_dsn=server.dsn(database),
+                      pg_server=server)
+
+
+def _new_database(server: PostgresSandbox, template: str) -> str:
+    """A database copied from the template, under the lowest free name (dropping a finished
+    project's database of that name)."""
+    database = _free_database_name()
+    conn = psycopg2.connect(server.dsn())
+    try:
+        conn.autocommit = True  # DROP DATABASE cannot run in a transaction
+        with conn.cursor() as cur:
+            cur.execute(f'drop database if exists "{database}" with (force)')
+    finally:
+        conn.close()
+    server.create_database(database, template=template)
+    return database
 
 
 @pytest.fixture(params=ADAPTERS)
 def project(request, tmp_path) -> DbtProject:
     """The project on each adapter in turn, with an empty spend-log table."""
-    return _make_project(request.param, tmp_path, lambda: request.getfixturevalue("pg_server"))
+    return adopt(request, _make_project(request.param, tmp_path, lambda: request.getfixturevalue("pg_server")))
 
 
 @pytest.fixture(scope="module", params=ADAPTERS)
 def module_project(request, tmp_path_factory) -> DbtProject:
     """Like `project`, shared by a module's tests that only read what one build made."""
     path = tmp_path_factory.mktemp(request.param)
-    return _make_project(request.param, path, lambda: request.getfixturevalue("pg_server"))
+    return adopt(request, _make_project(request.param, path, lambda: request.getfixturevalue("pg_server")))
 
 
 @pytest.fixture
@@ -310,15 +443,22 @@ def project_factory(tmp_path, request):
 
     def make(adapter: str) -> DbtProject:
         path = tmp_path / f"{adapter}_{next(numbers)}"
-        return _make_project(adapter, path, lambda: request.getfixturevalue("pg_server"))
+        return adopt(request, _make_project(adapter, path, lambda: request.getfixturevalue("pg_server")))
     return make
 
 
 # The modules that take longest, longest first: `make test` hands whole modules to two
 # workers in collection order (--dist loadscope --no-loadscope-reorder), and starting the
 # long ones first keeps one worker from finishing minutes before the other.
-LONGEST_MODULES = ["test_incremental", "test_faults", "test_catalog_strict", "test_write_audit_publish",
-                   "test_properties", "test_scheduled_run", "test_invoices", "test_exports", "test_hostile_rows"]
+LONGEST_MODULES = ["test_incremental", "test_faults", "test_catalog_strict", "test_scheduled_run", "test_invoices",
+                   "test_write_audit_publish", "test_properties", "test_hostile_rows", "test_dashboard",
+                   "test_docs_and_exposures", "test_exports", "test_upgrade", "test_budget_burn",
+                   "test_cross_adapter_parity"]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "unit_tests_once: the module's project copies run dbt's unit tests in "
+                                       "their first successful full build only (DbtProject.unit_tests_once)")
 
 
 def pytest_collection_modifyitems(items):

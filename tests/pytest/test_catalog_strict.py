@@ -11,7 +11,12 @@ from decimal import Decimal
 
 import pytest
 
+from conftest import adopt
 from spend_log_fixtures import row
+
+# Every build of a project copy after its first runs the same dbt unit tests on the same code and
+# adapter again: they run once per copy (conftest.py, DbtProject.unit_tests_once).
+pytestmark = pytest.mark.unit_tests_once
 
 FILE = "seeds/model_catalog.csv"
 COLUMNS = ["model_group", "model_id", "team_id", "is_byok", "valid_from", "valid_to", "provider", "notes"]
@@ -105,18 +110,24 @@ def test_key_columns_with_stray_spaces_still_match(project):
     assert ("gpt-4o", None, "team-globex", True) in [r[:4] for r in catalog_rules(project)]
 
 
-def test_columns_in_another_order_load_by_name(project):
+@pytest.fixture
+def built(published, request, tmp_path):
+    """A copy of the spelled catalog's build (below) and of its database, for a test that changes
+    the catalog and builds again: the same rules as CATALOG, in the header's usual order."""
+    base, _ = published
+    return adopt(request, base.clone(tmp_path))
+
+
+def test_columns_in_another_order_load_by_name(built):
     """The same catalog with its columns permuted (header and data alike), on the database a
     normal-order catalog built: the file's header decides, not the position."""
-    write_csv(project, COLUMNS, CATALOG)
-    project.load_rows(ROWS)
-    project.build()
+    project = built
     assert_hand_figures(project)
     published, rules = marts(project), catalog_rules(project)
 
     # Text columns swapped: loaded by position, team ids became model groups, silently.
     permuted = ["team_id", "model_group", "model_id", "is_byok", "valid_from", "valid_to", "notes", "provider"]
-    text = write_csv(project, permuted, CATALOG)
+    text = write_csv(project, permuted, SPELLED)
     assert text.startswith("team_id,model_group,model_id,is_byok,")
     project.build()
 
@@ -125,14 +136,12 @@ def test_columns_in_another_order_load_by_name(project):
     assert_hand_figures(project)
 
 
-def test_an_extra_column_just_works_and_descriptive_ones_may_go(project):
+def test_an_extra_column_just_works_and_descriptive_ones_may_go(built):
     """An operator adds a column (and drops `notes`) between two builds on the same database."""
-    write_csv(project, COLUMNS, CATALOG)
-    project.load_rows(ROWS)
-    project.build()
+    project = built
     published, rules = marts(project), catalog_rules(project)
 
-    with_cost_center = [{**rule, "cost_center": str(4700 + i)} for i, rule in enumerate(CATALOG)]
+    with_cost_center = [{**rule, "cost_center": str(4700 + i)} for i, rule in enumerate(SPELLED)]
     write_csv(project, ["model_group", "cost_center", "model_id", "team_id", "is_byok", "valid_from", "valid_to",
                         "provider"], with_cost_center)
     project.build()
@@ -145,11 +154,9 @@ def test_an_extra_column_just_works_and_descriptive_ones_may_go(project):
     assert [str(value).split(".")[0] for (value,) in seeded] == ["4703"]
 
 
-def test_duplicate_rules_fail_naming_both_lines(project):
+def test_duplicate_rules_fail_naming_both_lines(built):
     """Duplicates used to fail with "Got N results", naming neither the file nor the rows."""
-    write_csv(project, COLUMNS, CATALOG)
-    project.load_rows(ROWS)
-    project.build()
+    project = built
     published = marts(project)
     # Usage keeps arriving while the catalog is broken.
     project.load_rows([row("globex-meanwhile", "2026-03-13 09:00:00", 0.7, team_id="team-globex")])

@@ -15,7 +15,11 @@ import duckdb
 import psycopg2
 import pytest
 
-from conftest import DBT, LITELLM_SPEND
+from conftest import DBT, LITELLM_SPEND, _make_project, adopt
+
+# Every build of a project copy after its first runs the same dbt unit tests on the same code and
+# adapter again: they run once per copy (conftest.py, DbtProject.unit_tests_once).
+pytestmark = pytest.mark.unit_tests_once
 
 TOTALS = 'select count(*), sum(spend), sum(request_count) from "spend_marts"."budget_spend_daily"'
 
@@ -32,36 +36,68 @@ def build_killed_at(project, marker: str) -> None:
     """Starts `dbt build` and SIGKILLs its whole process group once `marker` is logged."""
     command = [DBT, "build", "--project-dir", str(project.path), "--profiles-dir", str(project.path),
                "--target", project.adapter, "--vars", json.dumps({"litellm_schema": project.source_schema})]
-    proc = subprocess.Popen(command, cwd=project.path, env=project.env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    seen = []
-    for line in proc.stdout:
-        seen.append(line)
-        if marker in line:
-            os.killpg(proc.pid, signal.SIGKILL)
-            break
-    proc.wait()
+    with project.as_command() as env:
+        proc = subprocess.Popen(command, cwd=project.path, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        seen = []
+        for line in proc.stdout:
+            seen.append(line)
+            if marker in line:
+                os.killpg(proc.pid, signal.SIGKILL)
+                break
+        proc.wait()
     assert proc.returncode == -signal.SIGKILL, "".join(seen)[-3000:]
 
 
+def load_first_batch(project) -> None:
+    project.generate(rows=4000, days=6, end_date="2026-03-06", seed=21)
+
+
+def load_second_batch(project) -> None:
+    project.generate(rows=1000, days=1, end_date="2026-03-07", seed=22, id_offset=9_000_000)
+
+
+@pytest.fixture(scope="module")
+def built(request, tmp_path_factory):
+    """Per adapter, built once and shared by the kill tests (each kill point starts alike): the
+    first batch built (each test kills a copy of it), and what one build of a fresh project over
+    both batches publishes."""
+    built = {}
+
+    def make(adapter: str, name: str):
+        return adopt(request, _make_project(adapter, tmp_path_factory.mktemp(f"{name}_{adapter}"),
+                                            lambda: request.getfixturevalue("pg_server")))
+
+    def scenario(adapter: str):
+        if adapter not in built:
+            first, reference = make(adapter, "first"), make(adapter, "reference")
+            load_first_batch(first)
+            first.build()
+            load_first_batch(reference)
+            load_second_batch(reference)
+            reference.build()
+            built[adapter] = first, {mart: reference.mart(mart) for mart in ("budget_spend_daily",
+                                                                             "billable_spend_daily")}
+        return built[adapter]
+    return scenario
+
+
+@pytest.mark.parametrize("adapter", ["duckdb", "postgres"])
 @pytest.mark.parametrize("marker", ["START sql incremental model spend_marts.budget_spend_daily",
                                     "START sql incremental model spend_intermediate.int_spend_daily_candidate"])
-def test_a_killed_build_leaves_the_last_good_marts_and_the_next_run_completes(project, project_factory, marker):
-    reference = project_factory(project.adapter)
-    for target in (project, reference):
-        target.generate(rows=4000, days=6, end_date="2026-03-06", seed=21)
-    project.build()
+def test_a_killed_build_leaves_the_last_good_marts_and_the_next_run_completes(adapter, built, marker, request,
+                                                                              tmp_path):
+    first, reference = built(adapter)
+    project = adopt(request, first.clone(tmp_path))
     good = totals(project)
 
-    for target in (project, reference):
-        target.generate(rows=1000, days=1, end_date="2026-03-07", seed=22, id_offset=9_000_000)
+    load_second_batch(project)
     build_killed_at(project, marker)
     assert totals(project) == good  # readable, and still the last good numbers
 
     project.build()
-    reference.build()
-    assert project.mart("budget_spend_daily") == reference.mart("budget_spend_daily")
-    assert project.mart("billable_spend_daily") == reference.mart("billable_spend_daily")
+    assert project.mart("budget_spend_daily") == reference["budget_spend_daily"]
+    assert project.mart("billable_spend_daily") == reference["billable_spend_daily"]
     assert totals(project)[2] == 5000
 
 
@@ -107,7 +143,8 @@ def scheduled_command(project, *args: str) -> list[str]:
 
 
 def scheduled(project, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(scheduled_command(project, *args), env=project.env, capture_output=True, text=True)
+    with project.as_command() as env:
+        return subprocess.run(scheduled_command(project, *args), env=env, capture_output=True, text=True)
 
 
 def hold_duckdb_file(project) -> subprocess.Popen:
@@ -143,7 +180,7 @@ def test_duckdb_held_by_another_process_waits_then_fails_clearly(project_factory
     # it is retrying, so the outcome does not depend on how fast dbt starts on a busy machine.
     holder = hold_duckdb_file(project)
     try:
-        run = subprocess.Popen(scheduled_command(project, "--db-lock-wait", "300"), env=project.env,
+        run = subprocess.Popen(scheduled_command(project, "--db-lock-wait", "300"), env=project.dbt_env(),
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         output = []
         for line in run.stdout:

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+# Every build of a project copy after its first runs the same dbt unit tests on the same code and
+# adapter again: they run once per copy (conftest.py, DbtProject.unit_tests_once).
+pytestmark = pytest.mark.unit_tests_once
+
 BILLABLE_GRAIN_TEST = "unique_combination_of_columns_billable_spend_daily"
 
 

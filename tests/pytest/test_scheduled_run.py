@@ -13,7 +13,8 @@ from conftest import LITELLM_SPEND, ROOT
 def run(project, *args: str) -> subprocess.CompletedProcess:
     command = [LITELLM_SPEND, "run", "--project-dir", str(project.path), "--target", project.adapter,
                "--vars", f'{{"litellm_schema": "{project.source_schema}"}}', *args]
-    return subprocess.run(command, env=project.env, capture_output=True, text=True)
+    with project.as_command() as env:  # the copy's saved manifest, as its in-process dbt would use
+        return subprocess.run(command, env=env, capture_output=True, text=True)
 
 
 def summary(result: subprocess.CompletedProcess) -> str:

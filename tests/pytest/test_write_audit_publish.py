@@ -12,11 +12,18 @@ import os
 from decimal import Decimal
 from unittest import mock
 
+import pytest
+
 from billing_oracle import accepted_requests
 from litellm_spend import cli
 from spend_log_fixtures import CATALOG, ROWS, row
 
+from conftest import adopt
 from expectations import assert_marts_match_rules, published
+
+# Every build of a project copy after its first runs the same dbt unit tests on the same code and
+# adapter again: they run once per copy (conftest.py, DbtProject.unit_tests_once).
+pytestmark = pytest.mark.unit_tests_once
 
 # Two equally specific rules for team-a's gpt-4o that disagree from 2026-03-01 on.
 CONFLICTING_CATALOG = CATALOG + [
@@ -38,10 +45,22 @@ def rebuilt_days(project) -> dict[str, str]:
         f"select spend_date, reasons from {project.relation('run_window', 'run')} where window_part = 'rebuild'")}
 
 
+@pytest.fixture(scope="module")
+def built(module_project):
+    """The hand-written rows and catalog built once per adapter: every test below starts there."""
+    module_project.write_catalog(CATALOG)
+    module_project.load_rows(ROWS)
+    module_project.build()
+    return module_project
+
+
+@pytest.fixture
+def project(built, request, tmp_path):
+    """A copy of the built project and of its database, for one test to change."""
+    return adopt(request, built.clone(tmp_path))
+
+
 def test_a_catalog_conflict_publishes_nothing_and_the_fix_publishes_every_missed_day(project):
-    project.write_catalog(CATALOG)
-    project.load_rows(ROWS)
-    project.build()
     good = published(project)
 
     # New usage arrives while the catalog holds two disagreeing rules: runs fail, twice.
@@ -65,9 +84,6 @@ def test_a_catalog_conflict_publishes_nothing_and_the_fix_publishes_every_missed
 
 
 def test_a_changed_reporting_timezone_is_refused_until_rebuilt_on_purpose(project):
-    project.write_catalog(CATALOG)
-    project.load_rows(ROWS)
-    project.build()
     good = published(project)
 
     refused = project.build(extra_vars={"reporting_timezone": "America/New_York"}, expect_success=False)
@@ -94,9 +110,6 @@ def test_a_changed_reporting_timezone_is_refused_until_rebuilt_on_purpose(projec
 
 
 def test_a_request_whose_start_time_moved_is_held_once_and_both_days_are_rebuilt(project):
-    project.write_catalog(CATALOG)
-    project.load_rows(ROWS)
-    project.build()
     history = project.relation("spend_log_history", "history")
     assert project.query(f"select count(*) from {history}") == [(17,)]
 
