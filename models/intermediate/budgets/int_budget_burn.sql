@@ -157,23 +157,14 @@ period_spend as (
 
 ),
 
+-- Every measurable period has both boundaries, hence a row here; the others, none.
 measured as (
 
     select
         periods.*,
-        case
-            when measurable_periods.budget_owner_id is not null
-                then coalesce(period_spend.budget_spend, 0)
-        end as budget_spend,
-        case
-            when measurable_periods.budget_owner_id is not null
-                then coalesce(period_spend.request_count, 0)
-        end as request_count
+        period_spend.budget_spend,
+        period_spend.request_count
     from periods
-    left join measurable_periods
-        on periods.budget_scope = measurable_periods.budget_scope
-            and periods.budget_owner_id = measurable_periods.budget_owner_id
-            and periods.period_end = measurable_periods.period_end
     left join period_spend
         on periods.budget_scope = period_spend.budget_scope
             and periods.budget_owner_id = period_spend.budget_owner_id

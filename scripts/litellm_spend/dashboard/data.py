@@ -17,11 +17,11 @@ import os
 import time
 
 from litellm_spend import query
+from litellm_spend.scheduled_run import DUCKDB_LOCKED
 from litellm_spend.settings import Settings
 
 LOCK_WAIT_SECONDS = 3.0
 LOCK_RETRY_SECONDS = 0.2
-DUCKDB_LOCKED = "Could not set lock on file"
 
 
 class DashboardError(Exception):
