@@ -79,5 +79,5 @@
             'Invalid vars:\n  - max_request_spend must be a positive number of USD below ' ~ money_limit()
             ~ ', got: ' ~ var('max_request_spend')) }}
     {%- endif -%}
-    {{- 'cast(' ~ dbt.string_literal(text) ~ ' as double precision)' -}}
+    {{- 'cast(' ~ dbt.string_literal(text) ~ ' as ' ~ float8_type() ~ ')' -}}
 {% endmacro %}

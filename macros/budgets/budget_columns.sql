@@ -11,7 +11,7 @@
         cast(null as {{ dbt.type_string() }}) as budget_duration,
         cast(null as {{ dbt.type_timestamp() }}) as budget_reset_at
     {%- else %}
-        {%- set max_budget = source_column(relation, 'max_budget', 'double precision', present) %}
+        {%- set max_budget = source_column(relation, 'max_budget', float8_type(), present) %}
         case
             when {{ is_finite_number(max_budget) }} then {{ float_to_money(max_budget) }}
         end as max_budget,

@@ -21,7 +21,7 @@
 -#}
 {% macro float_to_money(expression) %}
     case
-        when abs({{ expression }}) < cast({{ dbt.string_literal(money_limit()) }} as double precision)
+        when abs({{ expression }}) < cast({{ dbt.string_literal(money_limit()) }} as {{ float8_type() }})
             then cast(cast({{ expression }} as {{ dbt.type_string() }}) as {{ money_type() }})
     end
 {% endmacro %}

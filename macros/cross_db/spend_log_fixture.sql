@@ -12,7 +12,7 @@
 {% macro spend_log_fixture(rows) %}
     {%- set columns = [
         ('request_id', dbt.type_string()), ('call_type', dbt.type_string()), ('api_key', dbt.type_string()),
-        ('spend', 'double precision'), ('total_tokens', dbt.type_int()), ('prompt_tokens', dbt.type_int()),
+        ('spend', float8_type()), ('total_tokens', dbt.type_int()), ('prompt_tokens', dbt.type_int()),
         ('completion_tokens', dbt.type_int()), ('startTime', dbt.type_timestamp()), ('endTime', dbt.type_timestamp()),
         ('model', dbt.type_string()), ('model_id', dbt.type_string()), ('model_group', dbt.type_string()),
         ('custom_llm_provider', dbt.type_string()), ('user', dbt.type_string()), ('metadata', dbt.type_string()),

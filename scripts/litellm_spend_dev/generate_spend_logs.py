@@ -6,6 +6,10 @@ same row number emitted twice. Python never loops over rows, which keeps 100M ro
 
     python -m litellm_spend_dev.generate_spend_logs --rows 1000000 --days 90
     SPEND_PG_HOST=... python -m litellm_spend_dev.generate_spend_logs --target postgres
+    python -m litellm_spend_dev.generate_spend_logs --target parquet --parquet-dir spend-parquet
+
+--target parquet writes LiteLLM's tables as Parquet files (the Spark target's source, loaded
+by litellm_spend_dev.spark_source); rows are generated in an in-memory DuckDB first.
 """
 
 import argparse
@@ -19,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 import duckdb
 
 from litellm_spend.settings import ENV_DUCKDB_PATH, Settings
+from litellm_spend_dev.parquet_export import export_duckdb_tables
 from litellm_spend_dev.proxy_model_table import deployment_row, save_deployments_duckdb, save_deployments_postgres
 from litellm_spend_dev.spend_logs_layout import (
     COLUMN_NAMES, SPEND_LOG_COLUMNS, create_duckdb_spend_logs_table, q, table_ref,
@@ -492,7 +497,9 @@ def main(argv=None):
     p.add_argument("--days", type=int, default=30)
     p.add_argument("--end-date", type=dt.date.fromisoformat, help="last generated day (default: today UTC)")
     p.add_argument("--seed", type=int, default=42)
-    p.add_argument("--target", choices=["duckdb", "postgres"], default="duckdb")
+    p.add_argument("--target", choices=["duckdb", "postgres", "parquet"], default="duckdb")
+    p.add_argument("--parquet-dir", default="spend-parquet",
+                   help="--target parquet: where LiteLLM_SpendLogs.parquet (and the deployments) go")
     p.add_argument("--duckdb-path", default=None, help=f"default: env {ENV_DUCKDB_PATH}, else litellm_spend.duckdb")
     p.add_argument("--schema", default="public")
     p.add_argument("--duplicate-rate", type=float, default=0.005)
@@ -505,6 +512,8 @@ def main(argv=None):
                    help='leave "LiteLLM_ProxyModelTable" alone (by default the generated deployments are '
                         "stored there, the BYOK teams' own ones owned by their team)")
     a = p.parse_args(argv)
+    if a.append and a.target == "parquet":
+        p.error("--append is for the loader with Parquet: python -m litellm_spend_dev.spark_source DIR --append")
     if a.time_ordered and a.target == "postgres":
         p.error("--time-ordered is for --target duckdb")
     if a.rows < 0 or a.days < 1 or not 0 <= a.duplicate_rate <= 1:
@@ -512,6 +521,12 @@ def main(argv=None):
     kwargs = dict(rows=a.rows, days=a.days, end_date=a.end_date, seed=a.seed, schema=a.schema,
                   duplicate_rate=a.duplicate_rate, append=a.append, id_offset=a.id_offset,
                   time_ordered=a.time_ordered, with_deployments=not a.no_deployments)
+    if a.target == "parquet":
+        conn = duckdb.connect()
+        generate(conn, **kwargs)
+        written = export_duckdb_tables(conn, a.parquet_dir, a.schema)
+        print(", ".join(f"{a.parquet_dir}/{table}.parquet: {rows} rows" for table, rows in written.items()))
+        return
     settings = Settings.from_env(target=a.target)
     if a.duckdb_path:
         settings = dataclasses.replace(settings, duckdb_path=a.duckdb_path)

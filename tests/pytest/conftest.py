@@ -30,7 +30,7 @@ from litellm_spend_dev.pg_sandbox import PostgresSandbox
 from litellm_spend_dev.spend_logs_layout import create_duckdb_spend_logs_table, insert_rows_duckdb, insert_rows_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT_PARTS = ["dbt_project.yml", "profiles.example.yml", "models", "macros", "seeds", "tests/data"]
+PROJECT_PARTS = ["dbt_project.yml", "profiles.example.yml", "models", "macros", "seeds", "tests/data", "config"]
 DBT = str(Path(sys.executable).with_name("dbt"))
 # The operator's command, installed into this venv by `make setup` (pyproject.toml).
 LITELLM_SPEND = str(Path(sys.executable).with_name("litellm-spend"))
@@ -225,6 +225,11 @@ class DbtProject:
         finally:
             conn.close()
 
+    def spark_sql(self, sql: str) -> list[tuple]:
+        """Runs a statement in the Spark session the spark target's builds run in (this process's)."""
+        assert self.adapter == "spark"
+        return [tuple(row) for row in spark_session().sql(sql).collect()]
+
     @property
     def source_table(self) -> str:
         return f'"{self.source_schema}"."LiteLLM_SpendLogs"'
@@ -387,6 +392,33 @@ def adopt(request, made: DbtProject) -> DbtProject:
     made.unit_tests_once = request.node.get_closest_marker("unit_tests_once") is not None
     request.addfinalizer(lambda: release_database(made))
     return made
+
+
+_spark_home: list[Path] = []
+
+
+def spark_session():
+    """The SparkSession of this process: dbt-spark's session method (the spark target) creates it
+    on a copy's first run and every later run and query reuses it; its warehouse and metastore
+    are fixed when it starts, one per test process (spark_project)."""
+    from pyspark.sql import SparkSession
+
+    assert _spark_home, "no spark project was made in this process"
+    return SparkSession.builder.getOrCreate()
+
+
+def spark_project(tmp_path: Path, schema: str) -> DbtProject:
+    """A copy of the project on the spark target. The Spark session outlives it (it is the process's
+    own, and Derby's metastore admits one process), so every copy in a process shares one
+    SPEND_SPARK_HOME; each copy's tables live in schemas of its own: <schema>_marts, ... and the
+    source in source_<schema>."""
+    if not _spark_home:
+        _spark_home.append(Path(tempfile.mkdtemp(prefix="spark_home_")))
+    path = copy_project(tmp_path / "project")
+    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "SPEND_SPARK_HOME": str(_spark_home[0]),
+           "SPEND_SPARK_SCHEMA": schema}
+    _manifests[path] = ()  # none yet
+    return DbtProject(path=path, adapter="spark", env=env, source_schema=f"source_{schema}")
 
 
 def _make_project(adapter: str, tmp_path: Path, pg_server_factory) -> DbtProject:

@@ -11,5 +11,10 @@
 {%- set first_instant = 'cast(' ~ earliest_valid_date ~ ' as ' ~ dbt.type_timestamp() ~ ") - interval '1 day'" %}
 {%- set last_instant = "cast('2099-12-31' as " ~ dbt.type_timestamp() ~ ')' %}
 
+{%- if target.type == 'spark' %}
+select cast(day_start as date) as date_day
+from (select explode(sequence({{ first_instant }}, {{ last_instant }}, interval 1 day)) as day_start) as series
+{%- else %}
 select cast(series.day_start as date) as date_day
 from generate_series({{ first_instant }}, {{ last_instant }}, interval '1 day') as series (day_start)
+{%- endif %}

@@ -34,7 +34,7 @@ cleaned as (
         coalesce({{ looks_like_secret('source.api_key') }}, false) as is_api_key_hashed_in_staging,
         coalesce({{ clean_text('source.team_id') }}, 'unassigned') as team_id,
         coalesce({{ clean_text('source.end_user') }}, 'unassigned') as customer_id,
-        {{ clean_text('source."user"') }} as user_id,
+        {{ clean_text('source.' ~ adapter.quote('user')) }} as user_id,
         {{ clean_text(source_column(spend_logs, 'organization_id', dbt.type_string(), present)) }} as organization_id,
         {{ clean_text('source.model') }} as model,
         {{ clean_text('source.model_group') }} as model_group,
@@ -63,15 +63,15 @@ cleaned as (
         coalesce(lower(trim(source.cache_hit)) in ('true', '1', 'yes'), false) as is_cache_hit,
 
         ---------- timestamps (UTC wall time)
-        source."startTime" as started_at,
-        source."endTime" as ended_at,
+        source.{{ adapter.quote('startTime') }} as started_at,
+        source.{{ adapter.quote('endTime') }} as ended_at,
         {{ source_column(spend_logs, 'created_at', dbt.type_timestamp(), present) }} as source_created_at,
         {{ source_column(spend_logs, 'updated_at', dbt.type_timestamp(), present) }} as source_updated_at,
 
         -- The first reason that applies, in this order (DECISIONLOG, "Quarantine rules").
         case
             when source.request_id is null or trim(source.request_id) = '' then 'missing request_id'
-            when source."startTime" is null then 'missing startTime'
+            when source.{{ adapter.quote('startTime') }} is null then 'missing startTime'
             when source.spend is null then 'missing spend'
             when not {{ is_finite_number('source.spend') }} then 'spend is NaN or infinite'
             when source.spend < 0 then 'negative spend'
@@ -81,9 +81,9 @@ cleaned as (
                 or coalesce(source.total_tokens, 0) < 0
                 then 'negative token count'
             when {{ json_is_invalid('source.metadata', metadata, metadata_kind) }} then 'metadata is not valid JSON'
-            when source."startTime" < cast({{ dbt.string_literal(dbt.escape_single_quotes(var('earliest_valid_date', '2023-01-01') | string)) }} as {{ dbt.type_timestamp() }})
+            when source.{{ adapter.quote('startTime') }} < cast({{ dbt.string_literal(dbt.escape_single_quotes(var('earliest_valid_date', '2023-01-01') | string)) }} as {{ dbt.type_timestamp() }})
                 then 'startTime before earliest_valid_date'
-            when source."startTime" > cast({{ dbt.string_literal(latest_valid_start) }} as {{ dbt.type_timestamp() }})
+            when source.{{ adapter.quote('startTime') }} > cast({{ dbt.string_literal(latest_valid_start) }} as {{ dbt.type_timestamp() }})
                 then 'startTime too far in the future'
         end as rejection_reason
     from source
