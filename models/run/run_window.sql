@@ -18,7 +18,8 @@
       full_rebuild    first publish, --full-refresh, or a published layout this
                       release changed (a new mart, a grain column added to the
                       candidate): every day held is rebuilt;
-      lookback        inside the lookback (new days included);
+      lookback        inside the lookback (new days included), or a day of the rows
+                      read before it (load_from), which the history may have changed;
       reprocess_from  forced by var reprocess_from;
       late_rows       a grown day's new rows (late_rows, late_spend);
       source_grew     a grown day whose rows were all held already (an exact
@@ -276,6 +277,22 @@ reasons as (
         and spend_date >= {{ date_literal(lookback_from) }}
     {%- endif %}
     group by spend_date
+    {%- if not load_everything %}
+    union all
+    -- The day read before the lookback (or reprocess_from): the history takes its late
+    -- and changed rows like any other's, so its days are rebuilt too, else the
+    -- candidate would lack them and every run's audit would fail on the same rows.
+    select
+        spend_date,
+        'lookback' as reason,
+        0 as late_rows,
+        cast(0 as {{ money_type() }}) as late_spend,
+        0 as moved_requests
+    from lookback_rows
+    where rejection_reason is null
+        and spend_date < {{ date_literal(rebuild_from) }}
+    group by spend_date
+    {%- endif %}
     {%- if rebuild_from is not none and rebuild_from < lookback_from %}
     union all
     select

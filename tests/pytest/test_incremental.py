@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 import billing_oracle
+from spend_log_fixtures import row
 
 # Every build of a project copy after its first runs the same dbt unit tests on the same code and
 # adapter again: they run once per copy (conftest.py, DbtProject.unit_tests_once).
@@ -167,3 +168,25 @@ def test_the_history_is_stored_in_start_time_order(project):
             project.build()
         assert history_count(project) == 4000
         assert rows_stored_out_of_start_order(project) == 0
+
+
+def test_late_rows_on_the_day_read_before_the_lookback_heal_in_one_run(project):
+    """The run reads one UTC day before the lookback (lookback_days=3: latest 03-06, rebuilt from
+    03-03, read from 03-02). A late request there is taken into the history like any other; the
+    run must rebuild its day too. It did not: the candidate lacked it, and every later run's
+    audit failed on the same request (found by the Spark equality scenario)."""
+    project.load_rows([row(f"day-{day}", f"2026-03-0{day} 12:00:00", float(2 ** (day - 1))) for day in range(1, 7)])
+    project.build()
+    project.load_rows([row("late-on-03-02", "2026-03-02 18:00:00", 64.0)])
+    project.build()
+    spend_by_day = {}
+    for mart_row in project.mart("budget_spend_daily"):
+        spend_by_day[mart_row["spend_date"]] = spend_by_day.get(mart_row["spend_date"], 0) + mart_row["spend"]
+    # Hand-added: 2 on 03-02 plus the late 64; the other days as loaded.
+    assert spend_by_day == {"2026-03-01": 1, "2026-03-02": 66, "2026-03-03": 4, "2026-03-04": 8,
+                            "2026-03-05": 16, "2026-03-06": 32}
+    reasons = project.query(f"select spend_date, reasons from {project.relation('run_window', 'run')}"
+                            " where window_part = 'rebuild' order by spend_date")
+    assert [(day.isoformat(), why) for day, why in reasons] == [
+        ("2026-03-02", "lookback"), ("2026-03-03", "lookback"), ("2026-03-04", "lookback"),
+        ("2026-03-05", "lookback"), ("2026-03-06", "lookback")]

@@ -92,9 +92,9 @@ def second_batch(engines, first_build):
     with duckdb.connect(on_duckdb.env["SPEND_DUCKDB_PATH"]) as con:
         create_duckdb_spend_logs_table(con, schema="batch")
         generate(con, schema="batch", rows=300, days=3, end_date=END_DATE + dt.timedelta(days=3), seed=SEED + 1,
-                 id_offset=100_000, verbose=False)
+                 id_offset=100_000, append=True, verbose=False)
         generate(con, schema="batch", rows=120, days=DAYS, end_date=END_DATE - dt.timedelta(days=2), seed=SEED + 2,
-                 id_offset=200_000, verbose=False)
+                 id_offset=200_000, append=True, verbose=False)
         con.execute('insert into batch."LiteLLM_SpendLogs" select * from public."LiteLLM_SpendLogs"'
                     " using sample 25 rows (reservoir, 5)")
         batch_rows = con.execute('select count(*) from batch."LiteLLM_SpendLogs"').fetchone()[0]
@@ -148,7 +148,7 @@ def test_sums_keep_every_digit_and_never_overflow_to_null(engines, first_build):
     # Python's shortest decimal form of each float, added exactly.
     expected = sum(Decimal(repr(spend)) for spend in LARGE_SPENDS)
     assert expected == Decimal("11234.567890246911489012")
-    assert _spark_one(on_spark, "select sum(budget_spend) from equality_marts.budget_spend_daily"
+    assert _spark_one(on_spark, "select sum(spend) from equality_marts.budget_spend_daily"
                                 " where team_id = 'team-big'") == expected
     for mart in ("billable_spend_daily", "budget_spend_daily", "spend_by_model_daily"):
         money = [c for (c, kind, *_) in on_spark.spark_sql(f"describe equality_marts.{mart}")
