@@ -1,6 +1,6 @@
 # The two commands of the README:
 #   make demo   generate demo LiteLLM spend logs (and budgets) into DuckDB, build the project, print a summary
-#   make test   every test, on DuckDB and on a throwaway PostgreSQL
+#   make test   every test, on DuckDB, on a throwaway PostgreSQL and on Spark in local mode
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +8,7 @@ DEMO_ROWS ?= 200000
 DEMO_DAYS ?= 30
 export SPEND_DUCKDB_PATH ?= litellm_spend.duckdb
 
-.PHONY: demo test setup postgres-binaries browser lint clean
+.PHONY: demo test setup postgres-binaries browser java lint clean
 
 demo: setup
 	$(BIN)/python -m litellm_spend_dev.generate_spend_logs --rows $(DEMO_ROWS) --days $(DEMO_DAYS)
@@ -20,7 +20,7 @@ demo: setup
 # Two workers, a test module at a time each (--dist loadscope), so a module's shared
 # scenario (a module-scoped fixture) is built once per adapter, on one worker; the longest
 # modules first (conftest.py).
-test: setup postgres-binaries browser
+test: setup postgres-binaries browser java
 	$(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder
 
 lint: setup
@@ -50,6 +50,12 @@ browser:
 	@test -x /usr/bin/chromium && test -x /usr/bin/chromedriver || { \
 		echo "Installing Chromium and its WebDriver (Debian chromium, chromium-driver)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+
+# The Spark tests run Spark in local mode inside the test process (pyspark), on a Java 17+ runtime.
+java:
+	@v=$$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1); test "$${v:-0}" -ge 17 || { \
+		echo "Installing a Java 17 runtime (Debian openjdk-17-jre-headless)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless; }
 
 clean:
 	rm -rf target logs $(SPEND_DUCKDB_PATH)

@@ -415,8 +415,9 @@ def spark_project(tmp_path: Path, schema: str) -> DbtProject:
     if not _spark_home:
         _spark_home.append(Path(tempfile.mkdtemp(prefix="spark_home_")))
     path = copy_project(tmp_path / "project")
+    # A test's few thousand rows fit one task per shuffle: more only add scheduling.
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "SPEND_SPARK_HOME": str(_spark_home[0]),
-           "SPEND_SPARK_SCHEMA": schema}
+           "SPEND_SPARK_SCHEMA": schema, "SPEND_SPARK_SHUFFLE_PARTITIONS": "1"}
     _manifests[path] = ()  # none yet
     return DbtProject(path=path, adapter="spark", env=env, source_schema=f"source_{schema}")
 
@@ -482,7 +483,7 @@ def project_factory(tmp_path, request):
 # The modules that take longest, longest first: `make test` hands whole modules to two
 # workers in collection order (--dist loadscope --no-loadscope-reorder), and starting the
 # long ones first keeps one worker from finishing minutes before the other.
-LONGEST_MODULES = ["test_incremental", "test_faults", "test_catalog_strict", "test_scheduled_run", "test_invoices",
+LONGEST_MODULES = ["test_spark", "test_incremental", "test_faults", "test_catalog_strict", "test_scheduled_run", "test_invoices",
                    "test_write_audit_publish", "test_properties", "test_hostile_rows", "test_dashboard",
                    "test_docs_and_exposures", "test_exports", "test_upgrade", "test_budget_burn",
                    "test_cross_adapter_parity"]

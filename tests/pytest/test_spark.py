@@ -1,7 +1,8 @@
 """The project on Apache Spark (the spark target: dbt-spark's session method, local mode) builds
 the same relations as on DuckDB, value by value and to the last decimal digit, after a full build
 and across incremental batches: new days, late rows, re-delivered rows, a catalog edit that empties
-a published day, a source purge with --full-refresh, and invoices closing months.
+a published day, a source purge with --full-refresh, and invoices closing months. Local days in
+other reporting time zones are compared on their own (test_local_days_match_duckdb_and_zoneinfo).
 
 Both engines read the same rows: the test writes them to DuckDB's source, exports them to Parquet
 (litellm_spend_dev.parquet_export) and loads the files into Spark with the documented loader
@@ -11,7 +12,9 @@ Both engines read the same rows: the test writes them to DuckDB's source, export
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
@@ -44,6 +47,17 @@ QUIET_DAY_BYOK = {"model_group": "gpt-4o-mini", "team_id": "team-acme", "is_byok
 LARGE_SPENDS = [9999.999999999998, 1234.5678901234567, 0.000000123456789012]
 LARGE_ROWS = [row(f"large-{n}", f"2026-11-02 1{n}:00:00", spend, team_id="team-big")
               for n, spend in enumerate(LARGE_SPENDS)]
+# Floats whose Java text (Spark's cast to string, JDK 17) is longest or borderline against the
+# shortest form DuckDB prints: powers of two, binary noise, ties in the 19th decimal.
+DIGITS_ROWS = [row(f"digits-{n}", f"2026-11-03 0{n}:00:00", spend, team_id="team-digits")
+               for n, spend in enumerate([2 ** -31, 2.842170943040401e-14, 0.30000000000000004, 1e-06, 1.2345e-15,
+                                          0.0010000000000000005, 5e-19, 4.5e-19, -0.0])]
+# Hourly instants over the days around 2026's daylight-saving changes, in zones with whole-hour,
+# half-hour and half-hour-DST offsets.
+ZONES = ["America/New_York", "Asia/Kolkata", "Australia/Lord_Howe"]
+AROUND_CHANGES = [dt.datetime(2026, month, day) + dt.timedelta(hours=hour)
+                  for month, day in [(3, 7), (4, 4), (10, 3), (10, 31)] for hour in range(72)]
+HAND_ROWS = ROWS + QUIET_ROWS + LARGE_ROWS + DIGITS_ROWS
 PURGED_BEFORE = "2026-10-25"
 
 
@@ -77,7 +91,7 @@ def first_build(engines):
     on_duckdb, on_spark, to_spark, compare = engines
     with duckdb.connect(on_duckdb.env["SPEND_DUCKDB_PATH"]) as con:
         generate(con, rows=1500, days=DAYS, end_date=END_DATE, seed=SEED, verbose=False, with_deployments=True)
-        insert_rows_duckdb(con, ROWS + QUIET_ROWS + LARGE_ROWS)
+        insert_rows_duckdb(con, HAND_ROWS)
     written = to_spark("first", "public", append=False)
     on_duckdb.build(extra_vars=_vars("2026-11-25"))
     on_spark.build(extra_vars=_vars("2026-11-25"))
@@ -112,8 +126,8 @@ def second_batch(engines, first_build):
 
 @pytest.fixture(scope="module")
 def purged_and_refreshed(engines, second_batch):
-    """LiteLLM's retention purges the oldest logs; a --full-refresh rebuilds everything it may
-    from what is left (the history keeps the purged requests), with November closing."""
+    """LiteLLM's retention purges the oldest logs; a --full-refresh rebuilds every day from the
+    history, which keeps the purged requests, November closing."""
     on_duckdb, on_spark, to_spark, compare = engines
     with duckdb.connect(on_duckdb.env["SPEND_DUCKDB_PATH"]) as con:
         purged = {rid for (rid,) in con.execute(
@@ -132,7 +146,7 @@ def _spark_one(on_spark, sql: str):
 def test_a_full_build_on_spark_equals_duckdb(engines, first_build):
     on_duckdb, on_spark, _, _ = engines
     written, found = first_build
-    assert written == {"LiteLLM_SpendLogs": 1500 + 9 + len(ROWS + QUIET_ROWS + LARGE_ROWS),
+    assert written == {"LiteLLM_SpendLogs": 1500 + 9 + len(HAND_ROWS),
                        "LiteLLM_ProxyModelTable": 15}
     assert not found, "\n".join(found)
     # Not vacuous: every layer was built and compared, with rows in the marts, the quarantine
@@ -188,5 +202,31 @@ def test_history_survives_a_purge_and_full_refresh_on_spark(engines, purged_and_
     assert len(purged) > 100
     kept = _spark_one(on_spark, "select count(distinct request_id) from equality_history.spend_log_history"
                                 f" where started_at < timestamp'{PURGED_BEFORE} 00:00:00'")
-    assert kept == len(purged)
+    # ROWS' three rejected rows (NaN and negative spend, an empty request_id) are in the
+    # quarantine, not the history.
+    assert kept == len(purged) - 3
     assert _spark_one(on_spark, "select count(distinct invoice_month) from equality_invoicing.invoice_line_items") >= 3
+
+
+def _shown_rows(project, sql: str) -> list[dict]:
+    """The rows of `dbt show --inline sql` (the project's macros compiled for its engine)."""
+    output = project.dbt("show", "--inline", sql, "--limit", "100000", "--output", "json").output
+    return json.loads(output[output.index('{\n  "show"'):].split("\n}", 1)[0] + "\n}")["show"]
+
+
+def test_local_days_match_duckdb_and_zoneinfo(engines):
+    """The one zone-dependent expression (macro local_date) on each engine, against Python's tz
+    database: the marts' spend_date in any reporting_timezone is the same day everywhere."""
+    on_duckdb, on_spark, _, _ = engines
+    instants = " union all ".join(f"select cast('{at:%Y-%m-%d %H:%M:%S}' as {{{{ dbt.type_timestamp() }}}}) as instant"
+                                  for at in AROUND_CHANGES)
+    days = ", ".join(f"{{{{ local_date('instant', '{zone}') }}}} as day_{n}" for n, zone in enumerate(ZONES))
+    sql = f"select instant, {days} from ({instants}) as instants order by instant"
+    expected = [[(at.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(zone)).date().isoformat())
+                 for zone in ZONES] for at in AROUND_CHANGES]
+    for project in (on_duckdb, on_spark):
+        shown = _shown_rows(project, sql)
+        assert [[str(r[f"day_{n}"])[:10] for n in range(len(ZONES))] for r in shown] == expected, project.adapter
+    # Not vacuous: each zone moves some instants to the previous or the next day.
+    for n in range(len(ZONES)):
+        assert {day[n] for day in expected} != {at.date().isoformat() for at in AROUND_CHANGES}
