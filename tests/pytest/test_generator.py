@@ -235,3 +235,23 @@ def test_the_demo_shows_a_team_owned_deployment_of_a_public_model_name(tmp_path)
     assert ("dep-globex-gpt-4o", "team-globex") in shown
     used = con.execute(f"select count(*) from {T} where model_id = 'dep-globex-gpt-4o' and model_group = 'gpt-4o'")
     assert used.fetchone()[0] > 0
+
+
+def test_parquet_output_holds_the_same_rows_in_litellms_columns(tmp_path, logs):
+    """--target parquet: LiteLLM's tables as files named after them (the spark target's source),
+    the same rows as the same arguments give in DuckDB."""
+    from litellm_spend_dev.spark_source import parquet_files
+
+    main(["--target", "parquet", "--parquet-dir", str(tmp_path / "files"), "--rows", str(N), "--days", "30",
+          "--end-date", "2025-05-10", "--seed", "42"])
+    assert [f.name for f in parquet_files(tmp_path / "files")] == [
+        "LiteLLM_ProxyModelTable.parquet", "LiteLLM_SpendLogs.parquet"]
+    con, stats = logs
+    parquet = f"read_parquet('{tmp_path / 'files' / 'LiteLLM_SpendLogs.parquet'}')"
+    columns = [name for name, *_ in con.execute(f"DESCRIBE SELECT * FROM {parquet}").fetchall()]
+    assert columns == [name for name, _ in SPEND_LOG_COLUMNS]
+    assert one(con, f"SELECT count(*) FROM (SELECT * FROM {parquet} EXCEPT ALL SELECT * FROM {T})")[0] == 0
+    assert one(con, f"SELECT count(*) FROM {parquet}")[0] == stats["rows_written"]
+    (tmp_path / "files" / "LiteLLM_SpendLog.parquet").write_bytes(b"")  # a misspelt table is refused
+    with pytest.raises(SystemExit, match="LiteLLM_SpendLog.parquet"):
+        parquet_files(tmp_path / "files")

@@ -3,18 +3,11 @@
     earliest_valid_date (a request at its first instant can fall on the day before in
     a reporting_timezone west of UTC; earlier requests are quarantined) through
     2099-12-31. Small (about 28,000 rows) and rebuilt whole by every run.
-    generate_series(timestamp, timestamp, interval) is the same table function on
-    DuckDB and Postgres.
 -#}
 {{ config(materialized='table') }}
 {%- set earliest_valid_date = dbt.string_literal(dbt.escape_single_quotes(var('earliest_valid_date', '2023-01-01') | string)) %}
 {%- set first_instant = 'cast(' ~ earliest_valid_date ~ ' as ' ~ dbt.type_timestamp() ~ ") - interval '1 day'" %}
 {%- set last_instant = "cast('2099-12-31' as " ~ dbt.type_timestamp() ~ ')' %}
 
-{%- if target.type == 'spark' %}
-select cast(day_start as date) as date_day
-from (select explode(sequence({{ first_instant }}, {{ last_instant }}, interval 1 day)) as day_start) as series
-{%- else %}
 select cast(series.day_start as date) as date_day
-from generate_series({{ first_instant }}, {{ last_instant }}, interval '1 day') as series (day_start)
-{%- endif %}
+from {{ daily_instants(first_instant, last_instant) }} as series
