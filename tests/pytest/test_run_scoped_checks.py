@@ -30,7 +30,9 @@ def test_a_mart_fault_on_a_reprocessed_day_fails_and_old_days_are_not_rescanned(
     project.build()
     reprocessed = {day.isoformat() for (day,) in project.query(
         f"select spend_date from {project.relation('run_window', 'run')} where window_part = 'rebuild'")}
-    assert reprocessed == {"2026-03-07", "2026-03-08", "2026-03-09", "2026-03-10", "2026-03-11"}
+    # The lookback (from 03-07: three days before 03-10, the latest day held) and the day
+    # read before it (03-06), whose late rows the history takes too.
+    assert reprocessed == {"2026-03-06", "2026-03-07", "2026-03-08", "2026-03-09", "2026-03-10", "2026-03-11"}
 
     # A day this run did not touch: the grain test does not rescan it, the whole-mart
     # totals still see the extra spend.
