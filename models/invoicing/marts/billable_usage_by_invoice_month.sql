@@ -13,7 +13,6 @@
     For every day the rows add up, over invoice months, to the billable mart.
     BYOK usage never has a row.
 -#}
-{{ config(materialized='view') }}
 {%- set measures = ['billable_spend', 'prompt_tokens', 'completion_tokens', 'total_tokens', 'request_count'] %}
 
 with
