@@ -9,13 +9,7 @@
     A key follows its own budget when it has one (max_budget or budget_duration
     set), else the shared budget its budget_id names ("LiteLLM_BudgetTable").
 -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='merge_records',
-        full_refresh=var('rebuild_history', false),
-    )
-}}
+{{ config(materialized='incremental', incremental_strategy='merge_records', full_refresh=var('rebuild_history', false)) }}
 
 with
 
@@ -64,57 +58,14 @@ current_budgets as (
 
 ),
 
-{%- if is_incremental() %}
-
-latest_versions as (
-
-    {{ latest_versions(this, 'budget_scope, budget_owner_id') }}
-
-),
-{%- endif %}
-
-changes as (
-
-    select
-        current_budgets.*,
-        false as is_removed
-    from current_budgets
-    {%- if is_incremental() %}
-    left join latest_versions
-        on current_budgets.budget_scope = latest_versions.budget_scope
-        and current_budgets.budget_owner_id = latest_versions.budget_owner_id
-    where latest_versions.budget_owner_id is null
-        or latest_versions.is_removed
-        or current_budgets.team_id is distinct from latest_versions.team_id
-        or current_budgets.max_budget is distinct from latest_versions.max_budget
-        or current_budgets.budget_duration is distinct from latest_versions.budget_duration
-        or current_budgets.budget_reset_at is distinct from latest_versions.budget_reset_at
-    union all
-    select
-        latest_versions.budget_scope,
-        latest_versions.budget_owner_id,
-        latest_versions.team_id,
-        cast(null as {{ money_type() }}) as max_budget,
-        cast(null as {{ dbt.type_string() }}) as budget_duration,
-        cast(null as {{ dbt.type_timestamp() }}) as budget_reset_at,
-        true as is_removed
-    from latest_versions
-    left join current_budgets
-        on latest_versions.budget_scope = current_budgets.budget_scope
-        and latest_versions.budget_owner_id = current_budgets.budget_owner_id
-    where current_budgets.budget_owner_id is null
-        and not latest_versions.is_removed
-    {%- endif %}
-
-)
-
-select
-    budget_scope,
-    budget_owner_id,
-    team_id,
-    max_budget,
-    budget_duration,
-    budget_reset_at,
-    is_removed,
-    {{ this_run_started_at() }} as observed_at
-from changes
+{{ history_of_versions(
+    'current_budgets',
+    key=['budget_scope', 'budget_owner_id'],
+    tracked={
+        'team_id': dbt.type_string(),
+        'max_budget': money_type(),
+        'budget_duration': dbt.type_string(),
+        'budget_reset_at': dbt.type_timestamp(),
+    },
+    kept_when_removed=['team_id']
+) }}

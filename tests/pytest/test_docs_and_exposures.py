@@ -126,7 +126,9 @@ def models(nodes: dict) -> dict[str, dict]:
 
 
 def marts(nodes: dict) -> set[str]:
-    return {name for name, node in models(nodes).items() if node["original_file_path"].startswith("models/marts/")}
+    # The marts folder, and the invoicing wing's marts (invoice_lines, billable_usage_by_invoice_month).
+    return {name for name, node in models(nodes).items()
+            if node["original_file_path"].startswith(("models/marts/", "models/invoicing/marts/"))}
 
 
 def read_by(consumer: str, model_names: set[str]) -> set[str]:

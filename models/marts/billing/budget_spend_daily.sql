@@ -3,42 +3,11 @@
     audited candidate (int_spend_daily_candidate) with its billable and BYOK parts.
     dbt builds it only when every audit passed.
 -#}
-{{
-    config(
-        indexes=postgres_indexes([
-            {'columns': ['spend_date']},
-            {'columns': ['team_id', 'spend_date']},
-            {'columns': ['customer_id', 'spend_date']},
-        ]),
-    )
-}}
+{{ config(indexes=daily_mart_indexes(['team_id', 'customer_id'])) }}
 
-with
-
-daily as (
-
-    {{ candidate_days_to_publish() }}
-
-)
-
-select
-    spend_date,
-    team_id,
-    max(team_alias) as team_alias,
-    customer_id,
-    api_key,
-    max(key_alias) as key_alias,
-    max(user_id) as user_id,
-    cast(sum(spend) as {{ money_type() }}) as spend,
-    cast(sum(case when is_byok then 0 else spend end) as {{ money_type() }}) as billable_spend,
-    cast(sum(case when is_byok then spend else 0 end) as {{ money_type() }}) as byok_spend,
-    cast(sum(prompt_tokens) as {{ dbt.type_bigint() }}) as prompt_tokens,
-    cast(sum(completion_tokens) as {{ dbt.type_bigint() }}) as completion_tokens,
-    cast(sum(total_tokens) as {{ dbt.type_bigint() }}) as total_tokens,
-    cast(sum(request_count) as {{ dbt.type_bigint() }}) as request_count,
-    cast(sum(case when is_byok then 0 else request_count end) as {{ dbt.type_bigint() }}) as billable_request_count,
-    cast(sum(case when is_byok then request_count else 0 end) as {{ dbt.type_bigint() }}) as byok_request_count,
-    cast(sum(failed_request_count) as {{ dbt.type_bigint() }}) as failed_request_count,
-    cast(sum(cache_hit_count) as {{ dbt.type_bigint() }}) as cache_hit_count
-from daily
-group by spend_date, team_id, customer_id, api_key
+{{ daily_rollup(
+    grain=['spend_date', 'team_id', 'customer_id', 'api_key'],
+    measures=['spend', 'billable_spend', 'byok_spend', 'prompt_tokens', 'completion_tokens', 'total_tokens',
+              'request_count', 'billable_request_count', 'byok_request_count', 'failed_request_count',
+              'cache_hit_count']
+) }}

@@ -1,20 +1,18 @@
 {#-
-    What the usage-billing exports send: billable usage at the grain of a bill key,
-    split by the invoice month that bills it, so a billing system receives each
-    amount in the period our own invoice puts it in. Grain: one row per
-    (invoice_month, spend_date, team_id, customer_id, user_id, api_key, model).
-      open months   (not issued yet) the billable requests as spend_by_model_daily
-                    holds them now, in their own month;
+    What the usage-billing exports send: billable usage per bill key, split by the
+    invoice month whose invoice bills it, so a billing system receives each amount in
+    the period our own invoice puts it in. Grain: one row per (invoice_month,
+    spend_date, team_id, customer_id, user_id, api_key, model).
+      open months   the billable requests as spend_by_model_daily holds them now;
       issued months what invoicing recorded request by request (invoice_request_basis):
                     each request's issued usage in its own month, and every later
-                    change to it (late row, catalog or ownership change, moved or
-                    rewritten request) in the first open month of the run that
-                    billed the adjustment, as the invoice's adjustment lines do.
-    For every day the rows add up, over invoice months, to the billable mart.
-    BYOK usage never has a row.
+                    change to it in the first open month of the run that billed the
+                    adjustment, as the invoice's adjustment lines do.
+    Summed over invoice months, each day equals the billable mart. No BYOK usage.
 -#}
-{{ config(materialized='view') }}
-{%- set measures = ['billable_spend', 'prompt_tokens', 'completion_tokens', 'total_tokens', 'request_count'] %}
+{%- set bill_key = ['spend_date', 'team_id', 'customer_id', 'user_id', 'api_key', 'model'] %}
+{%- set tokens = ['prompt_tokens', 'completion_tokens', 'total_tokens'] %}
+{%- set measures = ['billable_spend'] + tokens + ['request_count'] %}
 
 with
 
@@ -51,16 +49,11 @@ versions as (
         basis.customer_id,
         basis.is_invoiced and not basis.is_byok as is_billed,
         basis.spend,
-        basis.prompt_tokens,
-        basis.completion_tokens,
-        basis.total_tokens,
-        lag(basis.team_id) over request_day as billed_before_team_id,
-        lag(basis.customer_id) over request_day as billed_before_customer_id,
-        lag(basis.is_invoiced and not basis.is_byok) over request_day as was_billed,
-        lag(basis.spend) over request_day as billed_before_spend,
-        lag(basis.prompt_tokens) over request_day as billed_before_prompt_tokens,
-        lag(basis.completion_tokens) over request_day as billed_before_completion_tokens,
-        lag(basis.total_tokens) over request_day as billed_before_total_tokens
+        basis.{{ tokens | join(',\n        basis.') }},
+        {%- for column in ['team_id', 'customer_id', 'spend'] + tokens %}
+        lag(basis.{{ column }}) over request_day as billed_before_{{ column }},
+        {%- endfor %}
+        lag(basis.is_invoiced and not basis.is_byok) over request_day as was_billed
     from {{ ref('invoice_request_basis') }} as basis
     inner join completed_runs as runs
         on basis.run_started_at = runs.run_started_at
@@ -78,9 +71,7 @@ issued_entries as (
         team_id,
         customer_id,
         spend as billable_spend,
-        prompt_tokens,
-        completion_tokens,
-        total_tokens,
+        {{ tokens | join(',\n        ') }},
         1 as request_count
     from versions
     where is_billed
@@ -92,9 +83,9 @@ issued_entries as (
         billed_before_team_id as team_id,
         billed_before_customer_id as customer_id,
         -billed_before_spend as billable_spend,
-        -billed_before_prompt_tokens as prompt_tokens,
-        -billed_before_completion_tokens as completion_tokens,
-        -billed_before_total_tokens as total_tokens,
+        {%- for column in tokens %}
+        -billed_before_{{ column }} as {{ column }},
+        {%- endfor %}
         -1 as request_count
     from versions
     where was_billed
@@ -124,16 +115,9 @@ open_usage as (
 
     select
         {{ month_of('facts.spend_date') }} as invoice_month,
-        facts.spend_date,
-        facts.team_id,
-        facts.customer_id,
-        facts.user_id,
-        facts.api_key,
-        facts.model,
+        facts.{{ bill_key | join(',\n        facts.') }},
         facts.spend as billable_spend,
-        facts.prompt_tokens,
-        facts.completion_tokens,
-        facts.total_tokens,
+        facts.{{ tokens | join(',\n        facts.') }},
         facts.request_count
     from {{ ref('spend_by_model_daily') }} as facts
     cross join issued_through
@@ -153,17 +137,12 @@ all_usage as (
 
 select
     cast(invoice_month as date) as invoice_month,
-    spend_date,
-    team_id,
-    customer_id,
-    user_id,
-    api_key,
-    model,
+    {{ bill_key | join(',\n    ') }},
     cast(sum(billable_spend) as {{ money_type() }}) as billable_spend,
     cast(sum(prompt_tokens) as {{ dbt.type_bigint() }}) as prompt_tokens,
     cast(sum(completion_tokens) as {{ dbt.type_bigint() }}) as completion_tokens,
     cast(sum(total_tokens) as {{ dbt.type_bigint() }}) as total_tokens,
     cast(sum(request_count) as {{ dbt.type_bigint() }}) as request_count
 from all_usage
-group by invoice_month, spend_date, team_id, customer_id, user_id, api_key, model
+group by invoice_month, {{ bill_key | join(', ') }}
 having {% for measure in measures %}sum({{ measure }}) <> 0{{ ' or ' if not loop.last }}{% endfor %}

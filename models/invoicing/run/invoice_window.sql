@@ -1,8 +1,8 @@
 {#-
     What this run must invoice, computed once before anything changes. Like
     run_window, it reads what earlier runs left behind (previous_state): the
-    completed invoicing runs (invoicing/invoice_runs) and when each day was last
-    published (run_published_days).
+    completed invoicing runs (invoicing/ledger/invoice_runs) and when each day was
+    last published (run_published_days).
 
     window_part = 'issue': at most one row, when months closed at this run's as-of
       date that no earlier run issued: every day from issue_from (the previous run's

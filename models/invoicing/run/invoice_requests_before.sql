@@ -1,7 +1,7 @@
 {#-
     What was invoiced for the requests of the days this run rechecks (invoice_window),
     as the last completed invoicing run left it: one row per (request_id, spend_date)
-    still invoiced on that day. invoicing/invoice_request_basis keeps a version per
+    still invoiced on that day. invoicing/ledger/invoice_request_basis keeps a version per
     change; the latest one of a request on a day is its state there (a version with
     is_invoiced false says it left the day).
 -#}

@@ -3,7 +3,7 @@
     (run_started_at): a month's usage lines when it closes, and each run's
     adjustments in the month that was open then. Only lines of completed invoicing
     runs (invoice_runs) count. Never rebuilt: --full-refresh and rebuild_history
-    leave it alone. Read it through marts/billing/invoice_lines.
+    leave it alone. Read it through invoicing/marts/invoice_lines.
 -#}
 
 select

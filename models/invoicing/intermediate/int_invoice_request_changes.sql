@@ -1,7 +1,7 @@
 {#-
     One row per side of every change to an invoiced request on the days this run
-    rechecks (run/invoice_window), compared with what was invoiced for it
-    (run/invoice_requests_before): `leaves` holds what was invoiced, `enters` what
+    rechecks (invoicing/run/invoice_window), compared with what was invoiced for it
+    (invoicing/run/invoice_requests_before): `leaves` holds what was invoiced, `enters` what
     holds now; an unchanged request has no row. Both sides carry one reason:
       late_rows         not invoiced on any rechecked day before: it arrived after;
       moved_request     its day changed, or it left for a day not invoiced yet;

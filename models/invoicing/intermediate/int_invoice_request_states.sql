@@ -1,6 +1,6 @@
 {#-
     One row per accepted request (request_id) of the days this run invoices
-    (run/invoice_window): its state now, as invoicing keeps it.
+    (invoicing/run/invoice_window): its state now, as invoicing keeps it.
 -#}
 with
 

@@ -1,7 +1,7 @@
 {#-
     The invoice lines this run adds, built before any is written: the audit
     assert_invoice_lines_add_up_to_the_billable_mart runs on this model, and
-    invoicing/ appends only what passed it.
+    invoicing/ledger/ appends only what passed it.
       usage       one per (month issued now, team[, customer]): the month's usage,
                   billable and BYOK;
       adjustment  one per (corrected month, team[, customer], reason): the changes

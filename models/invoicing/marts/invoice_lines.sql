@@ -6,9 +6,8 @@
       draft   the open months: their usage as the billable mart holds it now, and
               the adjustments recorded in the first open month so far.
     For every month, its usage line plus every adjustment that corrects it equal
-    the billable mart (audits on intermediate/invoicing/int_invoice_line_changes).
+    the billable mart (audits on invoicing/intermediate/int_invoice_line_changes).
 -#}
-{{ config(materialized='view') }}
 {%- set customer = invoice_line_customer('customer_id') %}
 
 with
