@@ -10,3 +10,7 @@
 {% macro duckdb__is_finite_number(expression) %}
     isfinite(cast({{ expression }} as double))
 {% endmacro %}
+
+{% macro spark__is_finite_number(expression) %}
+    (not (isnan({{ expression }}) or abs({{ expression }}) = cast('Infinity' as double)))
+{% endmacro %}

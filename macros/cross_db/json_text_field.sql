@@ -13,3 +13,7 @@
 {% macro duckdb__json_text_field(json_expression, key) %}
     json_extract_string(cast({{ json_expression }} as json), {{ dbt.string_literal('$."' ~ key ~ '"') }})
 {% endmacro %}
+
+{% macro spark__json_text_field(json_expression, key) %}
+    get_json_object(cast({{ json_expression }} as string), {{ dbt.string_literal('$.' ~ key) }})
+{% endmacro %}

@@ -19,6 +19,10 @@
     ({{ expression }} ilike '%sk-%' and regexp_matches({{ expression }}, '(^|[^A-Za-z0-9])[sS][kK]-'))
 {% endmacro %}
 
+{% macro spark__looks_like_secret(expression) %}
+    ({{ expression }} ilike '%sk-%' and {{ expression }} rlike '(^|[^A-Za-z0-9])[sS][kK]-')
+{% endmacro %}
+
 {#-
     A text column as staging keeps it: blank (or NULL) becomes NULL, a value that
     looks like a secret becomes its sha256 hex digest, the digest LiteLLM stores for a

@@ -1,4 +1,7 @@
 {#-
+    A one-off migration, kept until the first release after 2027-03-01
+    (tests/pytest/test_upgrade.py tests it; DECISIONLOG says why).
+
     Upgrading from the layout before issue 11 must not lose the system of record:
     its history and rejections lived in <schema>_staging (stg_litellm__spend_log_history,
     stg_litellm__spend_log_rejections) and the ownership in a dbt snapshot
@@ -6,7 +9,8 @@
     copies them into the history layer, once, before any model runs (on-run-start);
     the old tables are left in place, to be dropped by hand. Everything else is
     rebuilt: the recorded source days are missing, so that first run reads every
-    source day again, and the marts are published anew.
+    source day again, and the marts are published anew. Once the history layer is
+    built, a run finds its tables (in dbt's cache) and looks no further.
 -#}
 {% macro adopt_earlier_layout() %}
     {%- if not execute or flags.WHICH not in ('build', 'run') -%}
@@ -30,9 +34,11 @@
     ] -%}
     {%- for model_name, old_suffix, old_name, select in copies -%}
         {%- set node = graph.nodes.get('model.' ~ project_name ~ '.' ~ model_name) -%}
-        {%- set old = adapter.get_relation(target.database, target.schema ~ old_suffix, old_name) -%}
-        {%- if node is not none and old is not none
-              and adapter.get_relation(node.database, node.schema, node.alias) is none -%}
+        {#- The history layer's schema is in dbt's cache: a held table answers without a
+            query, and only a missing one costs a look at the earlier layout's schema. -#}
+        {%- set missing = node is not none and adapter.get_relation(node.database, node.schema, node.alias) is none -%}
+        {%- set old = adapter.get_relation(target.database, target.schema ~ old_suffix, old_name) if missing else none -%}
+        {%- if old is not none -%}
             {%- set new = api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias, type='table') -%}
             {%- do adapter.create_schema(new) -%}
             {%- do adopted.append(new) -%}

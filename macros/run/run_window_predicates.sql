@@ -109,6 +109,17 @@
     and {{ existed_when_run_started(start_column=start_column) }}
 {% endmacro %}
 
+{#- Whether run_window saw a request whose start time moved: held copies outside the load set then matter. -#}
+{% macro run_window_has_moved_requests() %}
+    {%- if not execute -%}
+        {{ return(true) }}
+    {%- endif -%}
+    {%- set moved = run_query(
+        "select count(*) from " ~ ref('run_window') ~ " where window_part = 'rebuild' and moved_requests > 0"
+    ).columns[0].values()[0] -%}
+    {{ return(moved > 0) }}
+{% endmacro %}
+
 {#-
     The rows of a history-layer table (`relation`, default the history) that can hold
     a copy of what this run read: those in the load set, and, only when run_window saw

@@ -1,4 +1,7 @@
 {#-
+    macros/spark/ holds what is Spark's alone, with no default to sit beside (spark__
+    variants of cross-db macros are in cross_db/, the strategies' in incremental/).
+
     dbt's unit tests ask for the columns of an ephemeral model's CTE as if it were a
     table; dbt-spark answers "none" after Spark raised TABLE_OR_VIEW_NOT_FOUND, which
     pyspark also prints as a JSON stack trace. The same empty answer, without asking.

@@ -1,4 +1,9 @@
-{#- Contracts declare Postgres/DuckDB types: Spark has no TEXT (it is STRING). -#}
+{#-
+    macros/spark/ holds what is Spark's alone, with no default to sit beside (spark__
+    variants of cross-db macros are in cross_db/, the strategies' in incremental/).
+
+    Contracts declare Postgres/DuckDB types: Spark has no TEXT (it is STRING).
+-#}
 {% macro spark__get_empty_schema_sql(columns) %}
     {%- set translated = {} -%}
     {%- for name, column in columns.items() -%}

@@ -1,10 +1,13 @@
 {#-
+    macros/spark/ holds what is Spark's alone, with no default to sit beside (spark__
+    variants of cross-db macros are in cross_db/, the strategies' in incremental/).
+
     Development: a Parquet file of one LiteLLM table becomes the Spark target's source
     table <litellm_schema>.<identifier> (litellm_spend_dev.spark_source runs it). append
     adds the file's rows by column name, as a lakehouse copy receives new logs.
 -#}
 {% macro load_parquet_table(path, identifier, append=false) %}
-    {%- set schema = var('litellm_schema', 'public') -%}
+    {%- set schema = litellm_schema() -%}
     {%- set table = adapter.quote(schema) ~ '.' ~ adapter.quote(identifier) -%}
     {%- set file = 'parquet.' ~ adapter.quote(path) -%}
     {%- do run_query('create schema if not exists ' ~ adapter.quote(schema)) -%}

@@ -1,4 +1,7 @@
 {#-
+    macros/spark/ holds what is Spark's alone, with no default to sit beside (spark__
+    variants of cross-db macros are in cross_db/, the strategies' in incremental/).
+
     dbt-spark's session method formats seed bindings as '{value}' without escaping
     (SessionConnectionWrapper._fix_binding), so a value with a quote ("team's")
     breaks the INSERT: the values are written as escaped literals here instead.

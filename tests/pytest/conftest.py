@@ -30,7 +30,8 @@ from litellm_spend_dev.pg_sandbox import PostgresSandbox
 from litellm_spend_dev.spend_logs_layout import create_duckdb_spend_logs_table, insert_rows_duckdb, insert_rows_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT_PARTS = ["dbt_project.yml", "profiles.example.yml", "models", "macros", "seeds", "tests/data", "config"]
+PROJECT_PARTS = ["dbt_project.yml", "profiles.example.yml", "models", "macros", "seeds", "tests/data", "tests/macros",
+                 "config"]
 DBT = str(Path(sys.executable).with_name("dbt"))
 # The operator's command, installed into this venv by `make setup` (pyproject.toml).
 LITELLM_SPEND = str(Path(sys.executable).with_name("litellm-spend"))

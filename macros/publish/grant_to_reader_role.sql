@@ -5,7 +5,7 @@
     of the run (two concurrent GRANTs on one schema collide in Postgres).
 -#}
 {% macro grant_to_reader_role() %}
-    {%- set role = var('reader_role', none) -%}
+    {%- set role = reader_role() -%}
     {%- if role and target.type == 'postgres' -%}
         grant select on {{ this }} to {{ adapter.quote(role) }}
     {%- else -%}
@@ -14,7 +14,7 @@
 {% endmacro %}
 
 {% macro grant_mart_schemas_to_reader_role() %}
-    {%- set role = var('reader_role', none) -%}
+    {%- set role = reader_role() -%}
     {%- if role and target.type == 'postgres' and execute -%}
         {%- set schemas = [] -%}
         {%- for node in graph.nodes.values() -%}

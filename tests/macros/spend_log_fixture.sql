@@ -8,6 +8,9 @@
     does not give are NULL, as in a dict fixture; metadata is text (JSON in it).
 
         rows: "{{ spend_log_fixture([{'request_id': 'r1', 'spend': 0.5, 'startTime': '2026-03-01 10:00:00'}]) }}"
+
+    Only unit tests call it, so it lives with the tests, on a macro path of its own
+    (tests/macros in dbt_project.yml's macro-paths).
 -#}
 {% macro spend_log_fixture(rows) %}
     {%- set columns = [

@@ -1,0 +1,29 @@
+{#-
+    Every var's default, written once: models and macros read a var through its
+    accessor here, never through var() with a default of their own. The values
+    match dbt_project.yml's vars, which hold the documented ones; the vars without
+    an entry there (rebuild_history, reprocess_from, reader_role) get theirs here
+    only. Two vars are read through accessors that also parse them:
+    max_request_spend (max_request_spend.sql) and invoice_as_of (invoicing).
+    A YAML property cannot call a macro, so the sources' schema keeps its own
+    default (var litellm_schema in models/staging/litellm/_litellm__sources.yml).
+-#}
+{% macro reporting_timezone() %}{{ return(var('reporting_timezone', 'UTC')) }}{% endmacro %}
+
+{% macro litellm_schema() %}{{ return(var('litellm_schema', 'public')) }}{% endmacro %}
+
+{% macro lookback_days() %}{{ return(var('lookback_days', 3)) }}{% endmacro %}
+
+{% macro reprocess_from() %}{{ return(var('reprocess_from', none)) }}{% endmacro %}
+
+{% macro rebuild_history() %}{{ return(var('rebuild_history', false)) }}{% endmacro %}
+
+{% macro earliest_valid_date() %}{{ return(var('earliest_valid_date', '2023-01-01')) }}{% endmacro %}
+
+{% macro future_margin_hours() %}{{ return(var('future_margin_hours', 24)) }}{% endmacro %}
+
+{% macro reader_role() %}{{ return(var('reader_role', none)) }}{% endmacro %}
+
+{% macro invoice_close_days() %}{{ return(var('invoice_close_days', 3)) }}{% endmacro %}
+
+{% macro invoice_by_customer() %}{{ return(var('invoice_by_customer', false)) }}{% endmacro %}
