@@ -23,7 +23,7 @@ def test_the_layers_read_what_they_should(tmp_path):
     nodes = json.loads((project / "target" / "manifest.json").read_text())["nodes"]
     models = {node["name"]: node for node in nodes.values() if node["resource_type"] == "model"}
     folder = {name: node["original_file_path"].split("/")[1] for name, node in models.items()}
-    assert {"staging", "history", "run", "intermediate", "marts", "invoicing"} == set(folder.values())
+    assert {"staging", "history", "run", "published", "intermediate", "marts", "invoicing"} == set(folder.values())
 
     # Staging: each model selects from exactly one source table and from nothing else.
     staging = [name for name, layer in folder.items() if layer == "staging"]
