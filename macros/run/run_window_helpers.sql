@@ -1,4 +1,4 @@
-{#- Helpers of run/run_window: literals and the checks it makes before anything changes. -#}
+{#- Helpers of run/run_window and its questions (macros/run/run_*.sql): literals and reason rows. -#}
 
 {#- True for rows whose UTC start time falls on one of `days` (dicts with utc_day). -#}
 {% macro utc_days_predicate(column, days) %}
@@ -19,26 +19,15 @@
 {% endmacro %}
 
 {#-
-    The marts hold days of the reporting time zone they were published with
-    (run/run_published_days). Another zone would move rows across days and count
-    them twice: refuse, before anything changes, and say how to rebuild on purpose.
+    The counts of a question's reason row (after spend_date and reason): each
+    question's CTE has these columns, so that run_window unions them. Zero but for
+    the counts the question finds (SQL expressions).
 -#}
-{% macro refuse_a_changed_reporting_timezone(published, timezone) %}
-    {%- if published is none or not execute or flags.FULL_REFRESH or flags.WHICH not in ('build', 'run') -%}
-        {{ return('') }}
-    {%- endif -%}
-    {%- set zones = run_query('select distinct reporting_timezone from ' ~ published).columns[0].values() -%}
-    {%- if zones | length > 0 and (zones | list) != [timezone] -%}
-        {{ exceptions.raise_compiler_error(
-            'The marts were published with reporting_timezone ' ~ (zones | join(', '))
-            ~ ', and this run has ' ~ timezone ~ '. A different zone moves requests to other days, so this run '
-            ~ 'changed nothing. Keep the var as it was, or rebuild every day in the new zone on purpose:\n'
-            ~ "  dbt build --full-refresh --vars '{reporting_timezone: " ~ timezone ~ "}'\n"
-            ~ '(the history is kept; invoices already issued are not rewritten).'
-        ) }}
-    {%- endif -%}
-    {{ return('') }}
-{% endmacro %}
+{% macro run_window_reason_counts(late_rows='0', late_spend='0', moved_requests='0') %}
+    {{- late_rows }} as late_rows,
+        cast({{ late_spend }} as {{ money_type() }}) as late_spend,
+        {{ moved_requests }} as moved_requests
+{%- endmacro %}
 
 {#- This run's start (UTC), as a timestamp literal: the stamp of everything it writes. -#}
 {% macro this_run_started_at() %}

@@ -23,7 +23,7 @@ def test_the_layers_read_what_they_should(tmp_path):
     nodes = json.loads((project / "target" / "manifest.json").read_text())["nodes"]
     models = {node["name"]: node for node in nodes.values() if node["resource_type"] == "model"}
     folder = {name: node["original_file_path"].split("/")[1] for name, node in models.items()}
-    assert {"staging", "history", "run", "intermediate", "marts", "invoicing"} == set(folder.values())
+    assert {"staging", "history", "run", "published", "intermediate", "marts", "invoicing"} == set(folder.values())
 
     # Staging: each model selects from exactly one source table and from nothing else.
     staging = [name for name, layer in folder.items() if layer == "staging"]
@@ -39,6 +39,13 @@ def test_the_layers_read_what_they_should(tmp_path):
     for mart in ("billable_spend_daily", "budget_spend_daily", "spend_by_model_daily"):
         parents = {p.split(".")[-1] for p in models[mart]["depends_on"]["nodes"]}
         assert parents == {"int_spend_daily_candidate", "run_window"}, (mart, parents)
+    # What a published run records (published/) is written after every daily mart, in the
+    # run schema beside what a run must redo (run/).
+    published = [name for name, layer in folder.items() if layer == "published"]
+    assert published == ["run_published_days"]
+    parents = {p.split(".")[-1] for p in models["run_published_days"]["depends_on"]["nodes"]}
+    assert {"billable_spend_daily", "budget_spend_daily", "spend_by_model_daily"} <= parents
+    assert models["run_published_days"]["schema"] == models["run_window"]["schema"]
 
 
 def test_only_the_run_layer_reads_earlier_state():

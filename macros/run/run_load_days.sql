@@ -1,0 +1,41 @@
+{#-
+    What run/run_window reads from the source: the CTEs lookback_rows (the source rows
+    from bounds.load_from on, every one when bounds.load_everything) and load_days,
+    one row per UTC day of "startTime" this run reads with the source's row count now
+    and its load_kind (everything, lookback, or grown: a day of `grown_days`, from
+    run_grown_days, loaded by itself). The questions read lookback_rows.
+-#}
+{% macro run_load_days(spend_logs, bounds, grown_days, timezone) %}
+lookback_rows as (
+
+    select
+        request_id,
+        started_at,
+        rejection_reason,
+        {{ local_date('started_at', timezone) }} as spend_date
+    from {{ spend_logs }}
+    where started_at is not null
+    {%- if not bounds.load_everything %}
+        and started_at >= {{ timestamp_literal(bounds.load_from) }}
+    {%- endif %}
+
+),
+
+load_days as (
+
+    select
+        cast(started_at as date) as utc_day,
+        count(*) as source_rows,
+        '{{ "everything" if bounds.load_everything else "lookback" }}' as load_kind
+    from lookback_rows
+    group by cast(started_at as date)
+    {%- for day in grown_days %}
+    union all
+    select
+        {{ date_literal(day.utc_day) }} as utc_day,
+        {{ day.source_rows }} as source_rows,
+        'grown' as load_kind
+    {%- endfor %}
+
+),
+{% endmacro %}
