@@ -2,4 +2,4 @@
 select {columns}
 from {marts}.budget_burn
 where is_current_period and status = 'ok'
-order by share_used desc nulls last, budget_scope desc, budget_owner_id, period_end
+order by share_used desc nulls last, budget_scope desc, budget_owner_id asc, period_end asc

@@ -2,4 +2,4 @@
 select {columns}
 from {marts}.invoice_lines
 where invoice_month = %(month)s
-order by team_id, customer_id, line_kind desc, corrected_month, reason
+order by team_id asc, customer_id asc, line_kind desc, corrected_month asc, reason asc
