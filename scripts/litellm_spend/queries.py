@@ -6,7 +6,11 @@ quoted identifiers, made by identifier(), the one function that writes a name in
 no setting or option ever becomes SQL. Values are parameters, %(name)s (DuckDB's $name,
 warehouse.statements); an optional filter is a parameter that may be null.
 
-    rows = fetch(conn, queries.load("invoice/lines", marts="spend_marts"), {"month": month})
+    rows = fetch(conn, queries.load("summary/period", marts="spend_marts"))
+
+load() fills every placeholder; the dashboard fills its column lists first and data.fetch the
+schema last (fill, then complete). The one file dbt runs (scheduled_run/healed_days) names its
+model by ref() instead: dbt fills it.
 """
 
 from __future__ import annotations

@@ -25,7 +25,8 @@ CHARGE_BY = {
     "end_user_id": "customer_id",
     "user_id": "user_id",
 }
-# The measures of an event, as sql/export/differences.sql compares them.
+# What sql/export/differences.sql compares: per invoice month and bill key, these measures.
+BILL_KEY = ["invoice_month", "subscription", "spend_date", "api_key", "model"]
 MEASURES = ["response_cost", "prompt_tokens", "completion_tokens", "total_tokens", "request_count"]
 
 
@@ -98,7 +99,8 @@ def differences(conn, marts_schema: str, ledger: Fragment, destination: str, cha
                 from_date: dt.date | None) -> list[dict]:
     """Per (bill key, invoice month) whose usage differs from what the ledger holds:
     the difference, and how many events the bill key has recorded already."""
-    sql = queries.load("export/differences", marts=marts_schema, ledger=ledger, charge_by_column=CHARGE_BY[charge_by])
+    sql = queries.load("export/differences", marts=marts_schema, ledger=ledger, bill_key=BILL_KEY,
+                       charge_by_column=CHARGE_BY[charge_by])
     return fetch_dicts(conn, sql, {"destination": destination, "from_date": from_date})
 
 

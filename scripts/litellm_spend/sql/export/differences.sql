@@ -1,6 +1,7 @@
 -- Per (bill key, invoice month) whose billable usage differs from what the ledger recorded:
 -- the difference, and how many events the bill key has recorded already (recorded_events).
--- A bill key is (subscription, spend_date, api_key, model); a null from_date is no limit.
+-- {bill_key} is invoice_month and the bill key (subscription, spend_date, api_key, model);
+-- a null from_date is no limit.
 with
 
 target as (
@@ -24,11 +25,7 @@ target as (
 
 recorded as (
     select
-        invoice_month,
-        subscription,
-        spend_date,
-        api_key,
-        model,
+        {bill_key},
         sum(response_cost) as response_cost,
         sum(prompt_tokens) as prompt_tokens,
         sum(completion_tokens) as completion_tokens,
@@ -39,16 +36,13 @@ recorded as (
     where
         destination = %(destination)s
         and (%(from_date)s is null or spend_date >= %(from_date)s)
-    group by invoice_month, subscription, spend_date, api_key, model
+    group by {bill_key}
 ),
 
 compared as (
+    -- A full join using the key: each key column is the value of the side that has the row.
     select
-        coalesce(target.invoice_month, recorded.invoice_month) as invoice_month,
-        coalesce(target.subscription, recorded.subscription) as subscription,
-        coalesce(target.spend_date, recorded.spend_date) as spend_date,
-        coalesce(target.api_key, recorded.api_key) as api_key,
-        coalesce(target.model, recorded.model) as model,
+        {bill_key},
         coalesce(target.response_cost, 0) - coalesce(recorded.response_cost, 0) as response_cost,
         coalesce(target.prompt_tokens, 0) - coalesce(recorded.prompt_tokens, 0) as prompt_tokens,
         coalesce(target.completion_tokens, 0) - coalesce(recorded.completion_tokens, 0) as completion_tokens,
@@ -56,13 +50,7 @@ compared as (
         coalesce(target.request_count, 0) - coalesce(recorded.request_count, 0) as request_count,
         coalesce(recorded.events, 0) as events
     from target
-    full outer join recorded
-        on
-            target.invoice_month = recorded.invoice_month
-            and target.subscription = recorded.subscription
-            and target.spend_date = recorded.spend_date
-            and target.api_key = recorded.api_key
-            and target.model = recorded.model
+    full outer join recorded using ({bill_key})
 ),
 
 counted as (
