@@ -1,7 +1,7 @@
 """litellm-spend: the operator's commands for the LiteLLM spend dbt project.
 
 Connection settings come from the environment (SPEND_DBT_TARGET, SPEND_DUCKDB_PATH,
-SPEND_PG_*), as for dbt itself: see litellm_spend/settings.py.
+SPEND_PG_*), as for dbt itself: see litellm_spend/warehouse/settings.py.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from types import ModuleType
 
-from litellm_spend import dashboard_command, export, invoice, report, scheduled_run, summary
+from litellm_spend.commands import dashboard, export, invoice, report, scheduled_run, summary
 
 # A command is one module with HELP (one line), a docstring (its --help text),
 # add_arguments(parser) and run(args) -> exit code. Adding one: write the module, add a line here.
@@ -19,7 +19,7 @@ COMMANDS: dict[str, ModuleType] = {
     "report": report,
     "invoice": invoice,
     "export": export,
-    "dashboard": dashboard_command,
+    "dashboard": dashboard,
 }
 
 

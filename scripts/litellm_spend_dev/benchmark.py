@@ -58,7 +58,7 @@ import duckdb
 import psutil
 
 from litellm_spend.project import default_project_dir
-from litellm_spend.settings import ENV_DUCKDB_MEMORY_LIMIT, ENV_DUCKDB_PATH, Settings
+from litellm_spend.warehouse.settings import ENV_DUCKDB_MEMORY_LIMIT, ENV_DUCKDB_PATH, Settings
 from litellm_spend_dev.apply_litellm_migrations import apply_migrations
 from litellm_spend_dev.billing_sink import BillingSink
 from litellm_spend_dev.generate_spend_logs import generate

@@ -18,8 +18,8 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal
 
-from litellm_spend.query import execute, fetch
-from litellm_spend.settings import Settings
+from litellm_spend.warehouse.statements import execute, fetch
+from litellm_spend.warehouse.settings import Settings
 from litellm_spend_dev.generate_spend_logs import TEAMS
 from litellm_spend_dev.spend_logs_layout import q
 

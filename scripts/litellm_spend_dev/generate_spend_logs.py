@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
 
-from litellm_spend.settings import ENV_DUCKDB_PATH, Settings
+from litellm_spend.warehouse.settings import ENV_DUCKDB_PATH, Settings
 from litellm_spend_dev.parquet_export import export_duckdb_tables
 from litellm_spend_dev.proxy_model_table import deployment_row, save_deployments_duckdb, save_deployments_postgres
 from litellm_spend_dev.spend_logs_layout import (

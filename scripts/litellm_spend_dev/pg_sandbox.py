@@ -28,7 +28,7 @@ from pathlib import Path
 import psycopg2
 from psycopg2 import sql
 
-from litellm_spend import settings as spend_settings
+from litellm_spend.warehouse import settings as spend_settings
 
 PG_MAJOR = "15"
 _DEFAULT_BINDIR = Path(f"/usr/lib/postgresql/{PG_MAJOR}/bin")
@@ -101,7 +101,7 @@ class PostgresSandbox:
         return f"host={self.host} port={self.port} user={self.user} dbname={dbname}"
 
     def env(self, dbname: str) -> dict[str, str]:
-        """Environment variables read by our dbt profile (profiles.yml) and litellm_spend.settings."""
+        """Environment variables read by our dbt profile (profiles.yml) and litellm_spend.warehouse.settings."""
         return {
             spend_settings.ENV_PG_HOST: self.host,
             spend_settings.ENV_PG_PORT: str(self.port),

@@ -483,7 +483,7 @@ def test_streamlit_wrote_nothing_under_home(dashboard):
 def test_on_postgres_the_dashboard_reads_as_the_bi_role(project_factory, monkeypatch):
     from litellm_spend.dashboard import data, queries
     from litellm_spend.dashboard.views import budget_burn
-    from litellm_spend.settings import Settings
+    from litellm_spend.warehouse import Settings
 
     project = project_factory("postgres")
     role, password = f"bi_dashboard_{secrets.token_hex(4)}", secrets.token_hex(12)

@@ -62,15 +62,21 @@ FEBRUARY = {
 }
 METRICS = ["billable_spend", "byok_spend", "budget_spend", "requests", "tokens"]
 
-# Each consumer's code: the exposure that names it must depend on what this code reads.
+# Each consumer's code: the exposure that names it must depend on what this code reads. The
+# SQL files the code loads (queries.load("report/rows"), template("dashboard/teams")) are read
+# too; the published time zone is read by warehouse/timezone.py.
 CONSUMERS = {
     "dashboard": ["scripts/litellm_spend/dashboard/*.py"],
-    "spend_report": ["scripts/litellm_spend/report.py", "scripts/litellm_spend/report_json.py"],
-    "invoices": ["scripts/litellm_spend/invoice.py"],
-    "exports": ["scripts/litellm_spend/export.py", "scripts/litellm_spend/exporting/*.py"],
+    "spend_report": ["scripts/litellm_spend/commands/report.py", "scripts/litellm_spend/reporting/*.py",
+                     "scripts/litellm_spend/warehouse/timezone.py"],
+    "invoices": ["scripts/litellm_spend/commands/invoice.py", "scripts/litellm_spend/invoices.py"],
+    "exports": ["scripts/litellm_spend/commands/export.py", "scripts/litellm_spend/exporting/*.py",
+                "scripts/litellm_spend/warehouse/timezone.py"],
 }
-# The relation after a schema placeholder in the consumers' SQL: "from {schema}.invoice_lines",
-# "{marts}.budget_burn", "{{marts}}.budget_spend_daily", "{run_schema}.run_published_days".
+SQL_DIR = ROOT / "scripts" / "litellm_spend" / "sql"
+# A SQL file the code loads by name, and the relation after a schema placeholder in SQL:
+# "from {marts}.invoice_lines", "{marts}.published_days", "{invoicing}.invoice_runs".
+LOADED_SQL = re.compile(r'\b(?:load|template)\(\s*"([\w/]+)"')
 READ_RELATION = re.compile(r"\}\.(\w+)")
 
 
@@ -132,10 +138,12 @@ def marts(nodes: dict) -> set[str]:
 
 
 def read_by(consumer: str, model_names: set[str]) -> set[str]:
-    """The dbt models the consumer's code selects from, found in its SQL."""
+    """The dbt models the consumer's code selects from, found in its SQL files and its Python."""
     files = [path for pattern in CONSUMERS[consumer] for path in sorted(ROOT.glob(pattern))]
     assert files, f"no code found for {consumer}: {CONSUMERS[consumer]}"
-    found = {name for path in files for name in READ_RELATION.findall(path.read_text())}
+    loaded = sorted({SQL_DIR / f"{name}.sql" for path in files for name in LOADED_SQL.findall(path.read_text())})
+    assert all(path.is_file() for path in loaded), loaded
+    found = {name for path in files + loaded for name in READ_RELATION.findall(path.read_text())}
     return found & model_names
 
 
@@ -192,8 +200,8 @@ def test_each_exposure_selects_exactly_what_its_consumer_reads(duckdb_built, exp
     assert selected == upstream(reads, found["parent_map"], by_id)
     assert read_marts <= selected
     # Any other mart selected is one a mart the code reads is built from (invoice_lines from
-    # spend_by_model_daily), or one whose publishing a run table the code reads records
-    # (run_published_days: the daily marts).
+    # spend_by_model_daily), or one whose publishing the run table under published_days
+    # records (run_published_days: the daily marts).
     other_marts = (selected & marts(nodes)) - read_marts
     assert other_marts == (upstream(reads, found["parent_map"], by_id) & marts(nodes)) - read_marts
     assert other_marts <= {"spend_by_model_daily", "billable_spend_daily", "budget_spend_daily"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import subprocess
@@ -62,3 +63,27 @@ def test_no_python_file_edits_sys_path():
     python_files = tracked("*.py")
     assert len(python_files) > 20
     assert [path for path in python_files if re.search(r"sys\.path", (ROOT / path).read_text())] == []
+
+
+def imported_modules(path) -> set[str]:
+    """The litellm_spend modules a file imports (`from litellm_spend import x` names x too)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+    return {name for name in found if name.split(".")[0] == "litellm_spend"}
+
+
+def test_commands_import_libraries_and_never_each_other():
+    """cli.py dispatches to the commands; a command imports libraries only, and no library
+    (the dashboard's data layer included) imports a command."""
+    package = ROOT / "scripts" / "litellm_spend"
+    commands = sorted((package / "commands").glob("[!_]*.py"))
+    assert len(commands) >= 6
+    for path in package.rglob("*.py"):
+        reaches_commands = {name for name in imported_modules(path) if name.startswith("litellm_spend.commands")}
+        if path.name in ("cli.py", "__main__.py") and path.parent == package:
+            continue
+        assert reaches_commands == set(), f"{path.relative_to(ROOT)} imports {sorted(reaches_commands)}"

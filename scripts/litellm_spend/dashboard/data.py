@@ -8,20 +8,17 @@ the file, a query retries for LOCK_WAIT_SECONDS, then raises DatabaseBusy, which
 as "a build is running; refresh in a minute" instead of a traceback.
 
 On Postgres the dashboard connects as the read-only BI role (SPEND_BI_PG_USER and
-SPEND_BI_PG_PASSWORD, settings.py), in a read-only session, also one connection per query.
+SPEND_BI_PG_PASSWORD, warehouse/settings.py), in a read-only session, also one connection per query.
 """
 
 from __future__ import annotations
 
 import os
-import time
 
-from litellm_spend import query
-from litellm_spend.scheduled_run import DUCKDB_LOCKED
-from litellm_spend.settings import Settings
+from litellm_spend import queries
+from litellm_spend.warehouse import DatabaseLocked, Settings, connect, fetch_dicts, schema
 
 LOCK_WAIT_SECONDS = 3.0
-LOCK_RETRY_SECONDS = 0.2
 
 
 class DashboardError(Exception):
@@ -56,10 +53,6 @@ def reader_settings(target: str | None = None) -> Settings:
     return Settings.from_env(target=target).as_bi_reader()
 
 
-def quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def data_version(settings: Settings) -> tuple | None:
     """What changes whenever a build changed the DuckDB file (size and modification time of the
     file and its write-ahead log), read without opening it: keyed on it, cached query results
@@ -83,34 +76,26 @@ def _connect(settings: Settings, lock_wait: float):
         import psycopg2
 
         try:
-            return settings.connect(read_only=True)
+            return connect(settings, read_only=True)
         except psycopg2.OperationalError as error:
             raise Unreachable(f"Cannot connect to Postgres {settings.pg_host}:{settings.pg_port}/"
                               f"{settings.pg_database} as {settings.pg_user}: {str(error).strip()}") from error
-    import duckdb
-
     if not os.path.exists(settings.duckdb_path):
         raise NotBuilt(f"no DuckDB file at {settings.duckdb_path}")
-    deadline = time.monotonic() + lock_wait
-    while True:
-        try:
-            return settings.connect(read_only=True)
-        except duckdb.IOException as error:
-            if DUCKDB_LOCKED not in str(error):
-                raise
-            if time.monotonic() >= deadline:
-                raise DatabaseBusy() from error
-            time.sleep(LOCK_RETRY_SECONDS)
+    try:
+        return connect(settings, read_only=True, lock_wait=lock_wait)
+    except DatabaseLocked as error:
+        raise DatabaseBusy() from error
 
 
 def fetch(settings: Settings, sql: str, params: dict | None = None,
           lock_wait: float = LOCK_WAIT_SECONDS) -> list[dict]:
-    """Rows of `sql` (psycopg2 %(name)s parameters; {marts} is the marts' schema, quoted) as
+    """Rows of `sql` (psycopg2 %(name)s parameters; {marts} is the marts' schema, queries.fill) as
     dicts, read on a connection opened for it and closed before returning."""
-    statement = sql.format(marts=quoted(settings.marts_schema))
+    statement = queries.complete(queries.fill(sql, marts=schema(settings, "marts")))
     conn = _connect(settings, lock_wait)
     try:
-        return query.fetch_dicts(conn, statement, params)
+        return fetch_dicts(conn, statement, params)
     except Exception as error:
         explained = _explained(error)
         if explained is error:

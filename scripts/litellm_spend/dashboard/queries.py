@@ -2,7 +2,8 @@
 
 Each function takes `fetch(sql, params) -> list[dict]` (data.fetch bound to settings, or its
 cached twin) and returns the marts' figures as they are: money stays Decimal, summed by the
-database exactly as the marts' decimal(38,18).
+database exactly as the marts' decimal(38,18). The SQL is in sql/dashboard/; its {marts} is
+filled by data.fetch.
 """
 
 from __future__ import annotations
@@ -10,19 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
+
+from litellm_spend.queries import fill, template
 
 Fetch = Callable[[str, dict], list[dict]]
 
-SPEND_SUMS = """
-        sum(billable_spend) as billable_spend,
-        sum(byok_spend) as byok_spend,
-        sum(spend) as spend,
-        sum(request_count) as request_count,
-        sum(billable_request_count) as billable_request_count,
-        sum(byok_request_count) as byok_request_count"""
 MONEY = ("billable_spend", "byok_spend", "spend")
 COUNTS = ("request_count", "billable_request_count", "byok_request_count")
+BUDGET_COLUMNS = ["budget_scope", "budget_owner_id", "team_id", "owner_name", "budget_duration", "period_start",
+                  "period_end", "is_current_period", "max_budget", "budget_spend", "remaining_budget", "share_used",
+                  "request_count", "status", "observed_at"]
 
 
 @dataclass(frozen=True)
@@ -33,26 +32,28 @@ class SpendFilter:
     end: dt.date
     team_id: str | None = None
 
-    def where(self) -> tuple[str, dict]:
-        clause = "spend_date >= %(start)s and spend_date <= %(end)s"
-        params: dict = {"start": self.start, "end": self.end}
-        if self.team_id is not None:
-            clause += " and team_id = %(team_id)s"
-            params["team_id"] = self.team_id
-        return clause, params
+    def params(self) -> dict:
+        return {"start": self.start, "end": self.end, "team_id": self.team_id}
 
 
 def coverage(fetch: Fetch) -> tuple[dt.date | None, dt.date | None]:
     """The first and last spend_date the marts hold (None, None when empty)."""
-    row = fetch("select min(spend_date) as first_day, max(spend_date) as last_day "
-                "from {marts}.budget_spend_daily", {})[0]
+    row = fetch(template("dashboard/coverage"), {})[0]
     return row["first_day"], row["last_day"]
 
 
 def teams(fetch: Fetch) -> list[dict]:
     """Every team the marts hold, whatever the days: team_id, team_alias."""
-    return fetch("select team_id, max(team_alias) as team_alias from {marts}.budget_spend_daily "
-                 "group by team_id order by team_id", {})
+    return fetch(template("dashboard/teams"), {})
+
+
+def spend_by_group(fetch: Fetch, spend_filter: SpendFilter, keys: list[str], labels: tuple[str, ...],
+                   ranked: bool = False, limit: int | None = None) -> list[dict]:
+    """One row per group of `keys`: the keys, the `labels` (team_alias, key_alias) and the sums."""
+    sql = fill(template("dashboard/spend_by_group"), group_keys=keys)
+    rows = fetch(sql, {**spend_filter.params(), "ranked": ranked, "limit": limit})
+    dropped = {"team_alias", "key_alias"} - set(labels)
+    return [{name: value for name, value in row.items() if name not in dropped} for row in rows]
 
 
 def _zeroed(row: dict) -> dict:
@@ -61,50 +62,30 @@ def _zeroed(row: dict) -> dict:
 
 
 def totals(fetch: Fetch, spend_filter: SpendFilter) -> dict:
-    """Billable, BYOK and all spend (and requests) over the filter."""
-    where, params = spend_filter.where()
-    return _zeroed(fetch(f"select {SPEND_SUMS} from {{marts}}.budget_spend_daily where {where}", params)[0])
+    """Billable, BYOK and all spend (and requests) over the filter: the sums of daily_by_team's
+    rows, so the page's totals are its table's. Exact: sums of decimal(38,18) keep up to 38
+    digits, more than Python's default context (28)."""
+    rows = daily_by_team(fetch, spend_filter)
+    with localcontext() as exact:
+        exact.prec = 80
+        summed = {k: sum(row[k] for row in rows) if rows else None for k in MONEY + COUNTS}
+    return _zeroed(summed)
 
 
 def daily_by_team(fetch: Fetch, spend_filter: SpendFilter) -> list[dict]:
     """One row per day and team: spend_date, team_id, team_alias and the sums."""
-    where, params = spend_filter.where()
-    return fetch(f"""
-        select spend_date, team_id, max(team_alias) as team_alias, {SPEND_SUMS}
-        from {{marts}}.budget_spend_daily
-        where {where}
-        group by spend_date, team_id
-        order by spend_date, team_id""", params)
+    return spend_by_group(fetch, spend_filter, ["spend_date", "team_id"], ("team_alias",))
 
 
 def top_customers(fetch: Fetch, spend_filter: SpendFilter, limit: int) -> list[dict]:
     """The `limit` customers with the most billable spend (ties: more BYOK, then customer_id)."""
-    where, params = spend_filter.where()
-    return fetch(f"""
-        select customer_id, {SPEND_SUMS}
-        from {{marts}}.budget_spend_daily
-        where {where}
-        group by customer_id
-        order by sum(billable_spend) desc, sum(byok_spend) desc, customer_id
-        limit {int(limit)}""", params)
+    return spend_by_group(fetch, spend_filter, ["customer_id"], (), ranked=True, limit=int(limit))
 
 
 def top_keys(fetch: Fetch, spend_filter: SpendFilter, limit: int) -> list[dict]:
     """The `limit` keys (per team: a key moved to another team counts apart) with the most
     billable spend (ties: more BYOK, then team_id, api_key)."""
-    where, params = spend_filter.where()
-    return fetch(f"""
-        select team_id, api_key, max(key_alias) as key_alias, {SPEND_SUMS}
-        from {{marts}}.budget_spend_daily
-        where {where}
-        group by team_id, api_key
-        order by sum(billable_spend) desc, sum(byok_spend) desc, team_id, api_key
-        limit {int(limit)}""", params)
-
-
-BUDGET_COLUMNS = """budget_scope, budget_owner_id, team_id, owner_name, budget_duration, period_start,
-        period_end, is_current_period, max_budget, budget_spend, remaining_budget, share_used,
-        request_count, status, observed_at"""
+    return spend_by_group(fetch, spend_filter, ["team_id", "api_key"], ("key_alias",), ranked=True, limit=int(limit))
 
 
 @dataclass(frozen=True)
@@ -117,15 +98,7 @@ class BudgetBurn:
 
 def budget_burn(fetch: Fetch) -> BudgetBurn:
     """The budget_burn mart as the page shows it; data.MissingRelation when the marts have none."""
-    summary = fetch("select count(*) as row_count, max(observed_at) as observed_at from {marts}.budget_burn", {})[0]
-    current = fetch(f"""
-        select {BUDGET_COLUMNS}
-        from {{marts}}.budget_burn
-        where is_current_period and status = 'ok'
-        order by share_used desc nulls last, budget_scope desc, budget_owner_id, period_end""", {})
-    not_ok = fetch(f"""
-        select {BUDGET_COLUMNS}
-        from {{marts}}.budget_burn
-        where status is distinct from 'ok' and (is_current_period or period_end is null)
-        order by budget_scope desc, team_id, budget_owner_id, period_end""", {})
+    summary = fetch(template("dashboard/budget_burn_summary"), {})[0]
+    current = fetch(fill(template("dashboard/budget_burn_current"), columns=BUDGET_COLUMNS), {})
+    not_ok = fetch(fill(template("dashboard/budget_burn_not_ok"), columns=BUDGET_COLUMNS), {})
     return BudgetBurn(rows=summary["row_count"], current=current, not_ok=not_ok, observed_at=summary["observed_at"])

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from litellm_spend.dashboard import display
+from litellm_spend.money import exact
 
 STYLE = """
 <style>
@@ -37,16 +38,24 @@ class Column:
     kind: str = "text"   # money, share, count, day, instant, text
 
 
+# The three spends every spend page shows, in these words.
+SPEND_COLUMNS = [
+    Column("billable_spend", "Billable", "money"),
+    Column("byok_spend", "BYOK (never billed)", "money"),
+    Column("spend", "Budget spend (all)", "money"),
+]
+
+
 def cell(column: Column, value, exact_digits: bool) -> str:
     attributes = f' class="{column.kind}" data-col="{column.key}"'
     if column.kind == "money":
         shown = display.usd(value, exact_digits)
         if value is not None:
-            attributes += f' data-exact="{display.exact(value)}" title="exact: {display.usd(value, True)}"'
+            attributes += f' data-exact="{exact(value)}" title="exact: {display.usd(value, True)}"'
     elif column.kind == "share":
         shown = display.percent(value, exact_digits)
         if value is not None:
-            attributes += f' data-exact="{display.exact(value)}" title="exact: {display.percent(value, True)}"'
+            attributes += f' data-exact="{exact(value)}" title="exact: {display.percent(value, True)}"'
     elif column.kind == "count":
         shown = display.count(value)
     elif column.kind == "day":

@@ -14,12 +14,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from litellm_spend.exporting import usage
 from litellm_spend.exporting.destination import Stop
 from litellm_spend.exporting.http import GaveUp, Retry, post
 from litellm_spend.exporting.ledger import Ledger
 from litellm_spend.exporting.usage import Event
+from litellm_spend.warehouse import published_timezone
 
 
 @dataclass
@@ -57,14 +59,14 @@ def in_sending_order(events: list[Event]) -> list[Event]:
 
 
 def export(conn, schemas: dict[str, str], destination, options: Options, log=print) -> Report:
-    """schemas: {'marts', 'run', 'invoicing', 'exports'} of the target."""
+    """schemas: the target's schema of each layer read or written: marts, invoicing, exports."""
     report = Report()
     ledger = Ledger(conn, schemas["exports"], options.destination)
     if not options.dry_run:
         ledger.ensure()
     if ledger.exists():
         ledger.check_identity(destination.charge_by, destination.event_name)
-    zone = usage.reporting_timezone(conn, schemas["run"])
+    zone = ZoneInfo(published_timezone(conn, schemas["marts"]))
     found = usage.differences(conn, schemas["marts"], ledger.relation(), options.destination,
                               destination.charge_by, options.from_date)
     report.recorded = usage.new_events(found, options.destination, zone)

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+
+from litellm_spend.money import exact
 
 
 class Stop(Exception):
     """The run cannot go on (bad settings, a refused key, a destination that keeps failing)."""
-
-
-def decimal_text(amount: Decimal) -> str:
-    """Exact decimal as text, without exponent or trailing zeros: '0.000123', '-4', '0'."""
-    return format(amount.normalize(), "f") if amount else "0"
 
 
 @dataclass
@@ -45,7 +41,7 @@ class Destination:
         day and key, and the corrected day when stamped in a later month's invoice."""
         fields = {
             "model": event.model or None,
-            cost_key: decimal_text(event.response_cost),
+            cost_key: exact(event.response_cost),
             "prompt_tokens": event.prompt_tokens,
             "completion_tokens": event.completion_tokens,
             "total_tokens": event.total_tokens,

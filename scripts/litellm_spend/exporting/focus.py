@@ -19,8 +19,10 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from litellm_spend.exporting.destination import Stop, decimal_text
-from litellm_spend.query import fetch_dicts, literal
+from litellm_spend import queries
+from litellm_spend.exporting.destination import Stop
+from litellm_spend.money import exact
+from litellm_spend.warehouse import fetch_dicts, literal
 
 MONEY, QUANTITY, TEXT, COUNT = "decimal(38, 18)", "decimal(38, 18)", "varchar", "bigint"
 COLUMNS = {
@@ -38,19 +40,6 @@ COLUMNS = {
     "x_BillingClass": TEXT, "x_UsageDate": TEXT, "x_PromptTokens": COUNT, "x_CompletionTokens": COUNT,
     "x_TotalTokens": COUNT,
 }
-SPEND = """
-    select
-        spend_date, team_id, max(team_alias) as team_alias, api_key, max(key_alias) as key_alias,
-        coalesce(model, '') as model, is_byok,
-        sum(spend) as spend, sum(request_count) as request_count, sum(prompt_tokens) as prompt_tokens,
-        sum(completion_tokens) as completion_tokens, sum(total_tokens) as total_tokens
-    from {marts}.spend_by_model_daily
-    where spend_date >= %(start)s and spend_date <= %(end)s {byok}
-    group by spend_date, team_id, api_key, coalesce(model, ''), is_byok
-    order by spend_date, team_id, api_key, coalesce(model, ''), is_byok
-"""
-
-
 def utc_text(day: dt.date, zone: ZoneInfo) -> str:
     """Local midnight of `day` as FOCUS writes a datetime: UTC, ISO 8601 with Z."""
     midnight = dt.datetime.combine(day, dt.time(0), tzinfo=zone).astimezone(dt.timezone.utc)
@@ -101,8 +90,8 @@ def focus_row(fact: dict, zone: ZoneInfo, issuer: str) -> dict:
 
 def focus_rows(conn, marts_schema: str, start: dt.date, end: dt.date, zone: ZoneInfo, issuer: str,
                exclude_byok: bool) -> list[dict]:
-    facts = fetch_dicts(conn, SPEND.format(marts=marts_schema, byok="and not is_byok" if exclude_byok else ""),
-                        {"start": start, "end": end})
+    facts = fetch_dicts(conn, queries.load("export/focus_spend", marts=marts_schema),
+                        {"start": start, "end": end, "exclude_byok": exclude_byok})
     return [focus_row(fact, zone, issuer) for fact in facts]
 
 
@@ -111,7 +100,7 @@ def write_csv(path: Path, rows: list[dict]) -> None:
         writer = csv.writer(handle)
         writer.writerow(COLUMNS)
         for row in rows:
-            writer.writerow(["" if value is None else decimal_text(value) if isinstance(value, Decimal) else value
+            writer.writerow(["" if value is None else exact(value) if isinstance(value, Decimal) else value
                              for value in row.values()])
 
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 import datetime as dt
 
 from litellm_spend.exporting.destination import Stop
-from litellm_spend.query import execute, fetch, fetch_dicts, insert, literal, transaction
+from litellm_spend.queries import Fragment, identifier
+from litellm_spend.warehouse import execute, fetch, fetch_dicts, insert, literal, transaction
 
 COLUMNS = {
     "event_id": "varchar primary key",
@@ -56,12 +57,12 @@ def utc_now() -> dt.datetime:
 class Ledger:
     def __init__(self, conn, schema: str, destination: str):
         self.conn, self.schema, self.destination = conn, schema, destination
-        self.table = f"{schema}.export_ledger"
+        self.table = identifier(schema, "export_ledger")
 
     def ensure(self) -> None:
         columns = ",\n    ".join(f"{name} {ddl}" for name, ddl in COLUMNS.items())
         with transaction(self.conn):
-            execute(self.conn, f"create schema if not exists {self.schema}")
+            execute(self.conn, f"create schema if not exists {identifier(self.schema)}")
             execute(self.conn, f"create table if not exists {self.table} (\n    {columns}\n)")
 
     def exists(self) -> bool:
@@ -70,13 +71,13 @@ class Ledger:
                      {"schema": self.schema})
         return rows[0][0] > 0
 
-    def relation(self) -> str:
+    def relation(self) -> Fragment:
         """The table, or an empty relation of its columns before the first run (a dry run creates nothing)."""
         if self.exists():
             return self.table
         columns = ", ".join(f"cast(null as {ddl.replace(' primary key', '').replace(' not null', '')}) as {name}"
                             for name, ddl in COLUMNS.items())
-        return f"(select {columns} where 1 = 0) as no_events_yet"
+        return Fragment(f"(select {columns} where 1 = 0) as no_events_yet")
 
     def check_identity(self, charge_by: str, event_name: str) -> None:
         """One destination keeps one meaning: the same subscription id and event name."""

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from litellm_spend.query import fetch, fetch_dicts
+from litellm_spend import queries
+from litellm_spend.exporting.destination import Stop
+from litellm_spend.queries import Fragment
+from litellm_spend.warehouse import fetch, fetch_dicts
 
 # LiteLLM's LAGO_API_CHARGE_BY values, and the column of the marts each one means.
 CHARGE_BY = {
@@ -22,7 +25,8 @@ CHARGE_BY = {
     "end_user_id": "customer_id",
     "user_id": "user_id",
 }
-UNASSIGNED = "unassigned"
+# What sql/export/differences.sql compares: per invoice month and bill key, these measures.
+BILL_KEY = ["invoice_month", "subscription", "spend_date", "api_key", "model"]
 MEASURES = ["response_cost", "prompt_tokens", "completion_tokens", "total_tokens", "request_count"]
 
 
@@ -78,75 +82,26 @@ def stamp(day: dt.date, invoice_month: dt.date, zone: ZoneInfo) -> dt.datetime:
     return noon.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
-def reporting_timezone(conn, run_schema: str) -> ZoneInfo:
-    """The zone the marts were published in (run_published_days), so days mean what they mean there."""
-    rows = fetch(conn, f"select max(reporting_timezone) from {run_schema}.run_published_days")
-    return ZoneInfo(rows[0][0] if rows and rows[0][0] else "UTC")
+def require_published(conn, marts_schema: str) -> None:
+    """Stops unless the marts are published in marts_schema (a build ran)."""
+    found = fetch(conn, queries.load("export/marts_published"), {"schema": marts_schema})
+    if not found[0][0]:
+        raise Stop(f"no published marts in {marts_schema} (billable_usage_by_invoice_month is missing): "
+                   "run `dbt build` (or `litellm-spend run`) first.")
 
 
 def first_open_month(conn, invoicing_schema: str) -> dt.date | None:
     """Months before it are issued (invoicing/invoice_runs); None before the first invoicing run."""
-    return fetch(conn, f"select max(first_open_month) from {invoicing_schema}.invoice_runs")[0][0]
+    return fetch(conn, queries.load("export/first_open_month", invoicing=invoicing_schema))[0][0]
 
 
-def _subscription(charge_by: str) -> str:
-    return f"coalesce({CHARGE_BY[charge_by]}, '{UNASSIGNED}')"
-
-
-def _since(from_date: dt.date | None) -> str:
-    return "and spend_date >= %(from_date)s" if from_date else ""
-
-
-def _params(from_date: dt.date | None, **params) -> dict:
-    return {**params, "from_date": from_date} if from_date else params
-
-
-def differences(conn, marts_schema: str, ledger_table: str, destination: str, charge_by: str,
+def differences(conn, marts_schema: str, ledger: Fragment, destination: str, charge_by: str,
                 from_date: dt.date | None) -> list[dict]:
     """Per (bill key, invoice month) whose usage differs from what the ledger holds:
     the difference, and how many events the bill key has recorded already."""
-    sums = ",\n            ".join(f"sum({m}) as {m}" for m in MEASURES)
-    usage_sums = sums.replace("sum(response_cost)", "sum(billable_spend)")
-    keys = ["invoice_month", "subscription", "spend_date", "api_key", "model"]
-    joined = " and ".join(f"target.{k} = recorded.{k}" for k in keys)
-    deltas = ",\n            ".join(f"coalesce(target.{m}, 0) - coalesce(recorded.{m}, 0) as {m}" for m in MEASURES)
-    differs = " or ".join(f"{m} <> 0" for m in MEASURES)
-    return fetch_dicts(conn, f"""
-        with target as (
-            select
-                invoice_month, {_subscription(charge_by)} as subscription, spend_date, api_key,
-                coalesce(model, '') as model,
-                {usage_sums}
-            from {marts_schema}.billable_usage_by_invoice_month
-            where {_subscription(charge_by)} <> '{UNASSIGNED}' {_since(from_date)}
-            group by invoice_month, {_subscription(charge_by)}, spend_date, api_key, coalesce(model, '')
-        ),
-        recorded as (
-            select
-                invoice_month, subscription, spend_date, api_key, model,
-                {sums},
-                count(*) as events
-            from {ledger_table}
-            where destination = %(destination)s {_since(from_date)}
-            group by invoice_month, subscription, spend_date, api_key, model
-        ),
-        compared as (
-            select
-                {', '.join(f'coalesce(target.{k}, recorded.{k}) as {k}' for k in keys)},
-                {deltas},
-                coalesce(recorded.events, 0) as events
-            from target
-            full outer join recorded
-                on {joined}
-        ),
-        counted as (
-            select *, sum(events) over (partition by subscription, spend_date, api_key, model) as recorded_events
-            from compared
-        )
-        select * from counted
-        where {differs}
-        order by subscription, spend_date, api_key, model, invoice_month""",
-                       _params(from_date, destination=destination))
+    sql = queries.load("export/differences", marts=marts_schema, ledger=ledger, bill_key=BILL_KEY,
+                       charge_by_column=CHARGE_BY[charge_by])
+    return fetch_dicts(conn, sql, {"destination": destination, "from_date": from_date})
 
 
 def new_events(differences_found: list[dict], destination: str, zone: ZoneInfo) -> list[Event]:
@@ -166,8 +121,6 @@ def new_events(differences_found: list[dict], destination: str, zone: ZoneInfo) 
 
 def unassigned_usage(conn, marts_schema: str, charge_by: str, from_date: dt.date | None) -> tuple[Decimal, int]:
     """Billable usage with no id for the chosen charge-by: never sent."""
-    rows = fetch(conn, f"""
-        select coalesce(sum(billable_spend), 0), coalesce(sum(request_count), 0)
-        from {marts_schema}.billable_usage_by_invoice_month
-        where {_subscription(charge_by)} = '{UNASSIGNED}' {_since(from_date)}""", _params(from_date))
+    sql = queries.load("export/unassigned_usage", marts=marts_schema, charge_by_column=CHARGE_BY[charge_by])
+    rows = fetch(conn, sql, {"from_date": from_date})
     return Decimal(rows[0][0]), int(rows[0][1])

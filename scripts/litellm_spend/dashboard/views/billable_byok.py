@@ -7,7 +7,7 @@ import streamlit as st
 from litellm_spend.dashboard import filters, queries
 from litellm_spend.dashboard.display import count, usd
 from litellm_spend.dashboard.queries import Fetch
-from litellm_spend.dashboard.tables import STYLE, Column, html_table
+from litellm_spend.dashboard.tables import SPEND_COLUMNS, STYLE, Column, html_table
 
 TITLE = "Billable vs BYOK"
 URL_PATH = "billable-vs-byok"
@@ -17,9 +17,7 @@ DAILY_COLUMNS = [
     Column("spend_date", "Day", "day"),
     Column("team_id", "Team"),
     Column("team_alias", "Team alias"),
-    Column("billable_spend", "Billable", "money"),
-    Column("byok_spend", "BYOK (never billed)", "money"),
-    Column("spend", "Budget spend (all)", "money"),
+    *SPEND_COLUMNS,
     Column("billable_request_count", "Billable requests", "count"),
     Column("byok_request_count", "BYOK requests", "count"),
 ]

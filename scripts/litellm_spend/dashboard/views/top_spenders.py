@@ -6,18 +6,13 @@ import streamlit as st
 
 from litellm_spend.dashboard import filters, queries
 from litellm_spend.dashboard.queries import Fetch
-from litellm_spend.dashboard.tables import STYLE, Column, html_table
+from litellm_spend.dashboard.tables import SPEND_COLUMNS, STYLE, Column, html_table
 
 TITLE = "Top customers and keys"
 URL_PATH = "top-customers-and-keys"
 CHOICES = ("choice", "top")  # the sidebar widgets it uses besides Exact amounts (app.choose)
 
-SUMS = [
-    Column("billable_spend", "Billable", "money"),
-    Column("byok_spend", "BYOK (never billed)", "money"),
-    Column("spend", "Budget spend (all)", "money"),
-    Column("request_count", "Requests", "count"),
-]
+SUMS = [*SPEND_COLUMNS, Column("request_count", "Requests", "count")]
 CUSTOMER_COLUMNS = [Column("rank", "#", "count"), Column("customer_id", "Customer"), *SUMS]
 KEY_COLUMNS = [Column("rank", "#", "count"), Column("key_alias", "Key alias"), Column("key_digest", "Key"),
                Column("team_id", "Team"), *SUMS]

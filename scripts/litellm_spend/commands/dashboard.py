@@ -25,10 +25,10 @@ import os
 import sys
 from pathlib import Path
 
-from litellm_spend.settings import ENV_TARGET, TARGETS, Settings
+from litellm_spend.warehouse import options
 
 HELP = "serve the spend dashboard (Streamlit): billable vs BYOK, top customers and keys, budget burn"
-APP = Path(__file__).resolve().parent / "dashboard" / "app.py"
+APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
 STREAMLIT_SETTINGS = {
     "server.headless": "true",
     "browser.gatherUsageStats": "false",
@@ -43,7 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8501, help="HTTP port (default 8501)")
     parser.add_argument("--address", default="127.0.0.1",
                         help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0: every interface)")
-    parser.add_argument("--target", choices=TARGETS, default=None, help=f"default: env {ENV_TARGET}, else duckdb")
+    options.add_target(parser)
 
 
 def streamlit_command(port: int, address: str, target: str) -> list[str]:
@@ -54,7 +54,7 @@ def streamlit_command(port: int, address: str, target: str) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        settings = Settings.from_env(target=args.target).as_bi_reader()
+        settings = options.settings(args).as_bi_reader()
     except ValueError as error:
         print(f"dashboard: {error}", file=sys.stderr, flush=True)
         return 2

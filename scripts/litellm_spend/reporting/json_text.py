@@ -9,6 +9,8 @@ import json
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from litellm_spend.money import exact
+
 
 def day_start(day: dt.date, timezone: str) -> str:
     """Midnight of a spend_date in its reporting time zone: 2026-10-01T00:00:00+00:00 in UTC,
@@ -16,14 +18,9 @@ def day_start(day: dt.date, timezone: str) -> str:
     return dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(timezone)).isoformat()
 
 
-def number(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text if text not in ("-0", "") else "0"
-
-
 def dumps(value) -> str:
     if isinstance(value, Decimal):
-        return number(value)
+        return exact(value)
     if isinstance(value, dict):
         return "{" + ", ".join(f"{json.dumps(str(key))}: {dumps(item)}" for key, item in value.items()) + "}"
     if isinstance(value, (list, tuple)):

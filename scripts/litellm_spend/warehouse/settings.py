@@ -14,10 +14,10 @@ command connects where `dbt` builds. Secrets come from environment variables onl
 | SPEND_PG_SCHEMA | spend: models land in <schema>_staging, <schema>_intermediate, <schema>_marts |
 | SPEND_BI_PG_USER, SPEND_BI_PG_PASSWORD | none, empty: the read-only BI role dashboards connect as (Postgres) |
 
-    from litellm_spend.settings import Settings
+    from litellm_spend.warehouse import Settings, connect, schema
     settings = Settings.from_env()              # or Settings.from_env(target="postgres")
-    with contextlib.closing(settings.connect(read_only=True)) as conn:
-        cur = conn.cursor(); cur.execute(f"select count(*) from {settings.marts_schema}.budget_spend_daily")
+    with contextlib.closing(connect(settings, read_only=True)) as conn:
+        ...                                     # schema(settings, "marts") is spend_marts
 """
 
 from __future__ import annotations
@@ -89,10 +89,6 @@ class Settings:
         """The profile's schema for this target: the prefix of the schemas the models land in."""
         return self.pg_schema if self.target == "postgres" else DUCKDB_SCHEMA
 
-    @property
-    def marts_schema(self) -> str:
-        return f"{self.schema}_marts"
-
     def as_bi_reader(self) -> "Settings":
         """These settings as the read-only BI role, for readers such as the dashboard: on Postgres
         SPEND_BI_PG_USER and SPEND_BI_PG_PASSWORD replace SPEND_PG_USER and SPEND_PG_PASSWORD (same
@@ -111,20 +107,7 @@ class Settings:
                     dbname=self.pg_database, sslmode=self.pg_sslmode)
 
     def connect(self, read_only: bool = False, memory_limit: bool = False):
-        """A DB-API connection to this target's database; the caller closes it.
+        """connection.connect(self, ...): a DB-API connection the caller closes."""
+        from litellm_spend.warehouse.connection import connect
 
-        read_only: DuckDB opens the file read-only (other readers may hold it too); Postgres
-        runs read-only transactions. memory_limit: DuckDB gets SPEND_DUCKDB_MEMORY_LIMIT,
-        as dbt's connection does (otherwise DuckDB's own default).
-        """
-        if self.target == "duckdb":
-            import duckdb
-
-            config = {"memory_limit": self.duckdb_memory_limit} if memory_limit else {}
-            return duckdb.connect(self.duckdb_path, read_only=read_only, config=config)
-        import psycopg2
-
-        conn = psycopg2.connect(**self.postgres_connect_kwargs())
-        if read_only:
-            conn.set_session(readonly=True)
-        return conn
+        return connect(self, read_only=read_only, memory_limit=memory_limit)

@@ -1,0 +1,70 @@
+"""Connections to the warehouse, for every target: the one place a target's driver is opened.
+
+DuckDB lets one process write a file, and only while no other process has it open (even
+read-only); a second opener gets an error naming the lock (DUCKDB_LOCKED). Readers open the
+file read-only. Postgres runs read-only transactions for readers; the BI role is chosen in
+settings (Settings.as_bi_reader).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from litellm_spend.warehouse.settings import Settings
+
+# What DuckDB says when another process holds the file (in its exception, and in dbt's log).
+DUCKDB_LOCKED = "Could not set lock on file"
+LOCK_RETRY_SECONDS = 0.2
+
+
+class DatabaseLocked(Exception):
+    """Another process (a build) held the DuckDB file for as long as the caller would wait."""
+
+    def __init__(self, path: str):
+        super().__init__(f"the DuckDB file {path} is in use by another process")
+        self.path = path
+
+
+def is_locked(error: Exception | str) -> bool:
+    """Whether an error (or a log's text) is DuckDB's: another process holds the file."""
+    return DUCKDB_LOCKED in str(error)
+
+
+def _open(settings: Settings, read_only: bool, memory_limit: bool):
+    if settings.target == "duckdb":
+        import duckdb
+
+        config = {"memory_limit": settings.duckdb_memory_limit} if memory_limit else {}
+        return duckdb.connect(settings.duckdb_path, read_only=read_only, config=config)
+    import psycopg2
+
+    conn = psycopg2.connect(**settings.postgres_connect_kwargs())
+    if read_only:
+        conn.set_session(readonly=True)
+    return conn
+
+
+def connect(settings: Settings, read_only: bool = False, memory_limit: bool = False,
+            lock_wait: float | None = None):
+    """A DB-API connection to the target's database; the caller closes it.
+
+    read_only: DuckDB opens the file read-only (other readers may hold it too); Postgres
+    runs read-only transactions. memory_limit: DuckDB gets SPEND_DUCKDB_MEMORY_LIMIT, as
+    dbt's connection does (otherwise DuckDB's own default). lock_wait: None leaves a held
+    DuckDB file's error as the driver raises it; a number of seconds retries while another
+    process holds the file, then raises DatabaseLocked.
+    """
+    if lock_wait is None:
+        return _open(settings, read_only, memory_limit)
+    deadline = time.monotonic() + lock_wait
+    while True:
+        try:
+            return _open(settings, read_only, memory_limit)
+        except Exception as error:
+            if not is_locked(error):
+                raise
+            if time.monotonic() >= deadline:
+                raise DatabaseLocked(settings.duckdb_path) from error
+            time.sleep(LOCK_RETRY_SECONDS)
