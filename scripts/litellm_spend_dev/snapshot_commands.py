@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from litellm_spend_dev.loopback import LoopbackServer
+from litellm_spend_dev.snapshot_files import sorted_json
 from litellm_spend_dev.snapshot_scenario import MONTHS, REPORT_DATES
 
 API_KEY = "snapshot-key-not-a-secret"
@@ -80,19 +81,22 @@ class Commands:
         self.tree, self.warehouse = tree, warehouse
         self.outputs: dict[str, str] = {}
 
-    def run(self, name: str, args: list[str], env: dict | None = None) -> None:
+    def run(self, name: str, args: list[str], env: dict | None = None, unordered_json: bool = False) -> None:
+        """unordered_json: the command prints JSON whose arrays have no defined order; they are sorted."""
         environ = {**self.warehouse.env, "PYTHONPATH": str(self.tree / "scripts"), **(env or {})}
         done = subprocess.run([sys.executable, "-m", "litellm_spend", *args], cwd=self.warehouse.project,
                               env=environ, capture_output=True, text=True, timeout=600)
+        stdout = sorted_json(done.stdout) if unordered_json and done.returncode == 0 else done.stdout
+        sorted_note = " (JSON, every array sorted)" if stdout is not done.stdout else ""
         self.outputs[f"commands/{name}.txt"] = (f"$ litellm-spend {' '.join(args)}\n# exit {done.returncode}\n"
-                                                f"# stdout\n{done.stdout}# stderr\n{done.stderr}")
+                                                f"# stdout{sorted_note}\n{stdout}# stderr\n{done.stderr}")
 
     def file(self, name: str, path: Path) -> None:
         self.outputs[f"commands/{name}"] = path.read_text() if path.exists() else "(not written)\n"
 
     def reports(self) -> None:
         for name, args in REPORTS.items():
-            self.run(name, ["report", *args])
+            self.run(name, ["report", *args], unordered_json=True)
 
     def invoices(self) -> None:
         for month in MONTHS:

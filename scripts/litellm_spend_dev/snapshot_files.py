@@ -10,6 +10,7 @@ by value, whatever column holds them, and replaced by the step of the scenario t
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -70,6 +71,28 @@ class Masker:
         if text is None:
             return None
         return STAMP.sub(self.stamp, text.replace(self.scratch, "<scratch>"))
+
+
+class Number(str):
+    """A JSON number as the command wrote it, digit for digit."""
+
+
+def _canonical(value) -> str:
+    if isinstance(value, Number):
+        return value
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(key)}: {_canonical(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(sorted(_canonical(item) for item in value)) + "]"
+    return json.dumps(value)
+
+
+def sorted_json(text: str) -> str:
+    """JSON whose arrays are in no defined order (a grouped query's): every array sorted, one line
+    per element of the outer one; keys, numbers and strings exactly as written."""
+    value = json.loads(text, parse_float=Number, parse_int=Number)
+    items = sorted(_canonical(item) for item in value) if isinstance(value, list) else [_canonical(value)]
+    return "\n".join(items) + "\n"
 
 
 def cell(value: str | None) -> str:

@@ -207,6 +207,7 @@ class SparkWarehouse(Warehouse):
         # One task per shuffle for a few thousand rows, as the suite runs Spark.
         self.env.update(SPEND_SPARK_HOME=str(scratch / "spark-home"), SPEND_SPARK_SCHEMA=SCHEMA,
                         SPEND_SPARK_SHUFFLE_PARTITIONS="1")
+        (scratch / "spark-home").mkdir()
         self.source = DuckDBSource(scratch / "source.duckdb")
         self.loads = 0
 
