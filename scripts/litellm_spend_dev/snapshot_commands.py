@@ -67,7 +67,7 @@ class Recorder(LoopbackServer):
         return Handler
 
     def events(self) -> str:
-        """Every event received, one JSON line each, sorted; then how many requests carried them."""
+        """Every event received, one JSON line each, sorted, under a line saying how many requests carried them."""
         events = [event for _, body in self.bodies for event in (body["events"] if isinstance(body, dict) else body)]
         lines = sorted(json.dumps(event, sort_keys=True) for event in events)
         paths = sorted({path for path, _ in self.bodies})
