@@ -42,6 +42,24 @@ def openmeter_env(url: str) -> dict:
     return {"OPENMETER_API_ENDPOINT": url, "OPENMETER_API_KEY": API_KEY}
 
 
+class RecordingHandler(BaseHTTPRequestHandler):
+    """Keeps each POST's path and JSON body in its server's recorder, and answers with its status."""
+
+    recorder: "Recorder"
+
+    def log_message(self, *args):  # quiet: the snapshot keeps what was sent instead
+        pass
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.recorder.bodies.append((self.path, json.loads(body)))
+        answer = b"" if self.recorder.status == 204 else b'{"events": []}'
+        self.send_response(self.recorder.status)
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+
 class Recorder(LoopbackServer):
     """Answers every POST as a billing API that stored the batch, and keeps what was sent."""
 
@@ -50,21 +68,7 @@ class Recorder(LoopbackServer):
         super().__init__()
 
     def handler(self) -> type[BaseHTTPRequestHandler]:
-        recorder = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                recorder.bodies.append((self.path, json.loads(self.rfile.read(int(self.headers["Content-Length"])))))
-                payload = b"" if recorder.status == 204 else b'{"events": []}'
-                self.send_response(recorder.status)
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-        return Handler
+        return type("Handler", (RecordingHandler,), {"recorder": self})
 
     def events(self) -> str:
         """Every event received, one JSON line each, sorted, under a line saying how many requests carried them."""
