@@ -2,12 +2,12 @@
 and built, in order, on fixed dates, so that nothing it outputs depends on the day it runs.
 
 Generated traffic (the generator's quirks: re-delivered duplicates, raw keys, odd model groups,
-day-boundary requests, the BYOK teams' own deployments) over Sep 6 - Oct 20, 2026, and a few
-hand-written hostile rows; three builds:
+day-boundary requests, the BYOK teams' own deployments) over Sep 6 - Oct 20, 2026, a few
+hand-written hostile rows, and team and key budgets (budget_tables); three builds:
 
 1. a full build as of Oct 25: September closes and is issued, October is a draft;
-2. late rows into September and October, re-deliveries, a request moved to another day and a
-   new day, then a plain (incremental) build;
+2. late rows into September and October, re-deliveries, a request moved to another day, a
+   new day and new budgets, then a plain (incremental) build;
 3. a catalog edit and team-owned deployments, turning September requests BYOK
    (adjustment lines), then a build as of Nov 5, which closes October.
 """
@@ -81,6 +81,7 @@ def first_batch(warehouse) -> None:
     source = warehouse.source
     source.generate(rows=ROWS, days=DAYS, end_date=END_DATE, seed=SEED, with_deployments=True)
     source.insert(HAND_ROWS + [TO_MOVE])
+    source.budgets()
     append_catalog(warehouse.project, FIRST_CATALOG_EDIT)
 
 
@@ -92,6 +93,7 @@ def second_batch(warehouse) -> None:
     source.insert(LATE_ROWS)
     source.redeliver(REDELIVERED)
     source.execute(MOVED)
+    source.budgets()  # new limits and reset days: new versions in the budget history
 
 
 def third_batch(warehouse) -> None:

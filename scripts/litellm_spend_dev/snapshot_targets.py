@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import psycopg2
 
+from litellm_spend_dev import budget_tables
 from litellm_spend_dev.apply_litellm_migrations import apply_migrations
 from litellm_spend_dev.generate_spend_logs import generate
 from litellm_spend_dev.parquet_export import export_duckdb_tables
@@ -64,6 +65,8 @@ def _release_duckdb_file() -> None:
 class DuckDBSource:
     """LiteLLM's tables in a DuckDB file: the duckdb target's source, and Spark's before loading."""
 
+    kind = "duckdb"
+
     def __init__(self, path: Path):
         self.path = path
         with duckdb.connect(str(path)) as con:
@@ -88,6 +91,11 @@ class DuckDBSource:
         with self.connect() as con:
             con.execute(sql)
 
+    def budgets(self) -> None:
+        """Team and key budgets sized from the spend logs now in the source (replacing earlier ones)."""
+        with self.connect() as con:
+            budget_tables.write(con, self.kind, "public")
+
     def redeliver(self, where: str) -> None:
         """The rows matching `where` arrive again, unchanged (a warehouse copy keeps both)."""
         self.execute(f"insert into public.{SPEND_LOGS} select * from public.{SPEND_LOGS} where {where}")
@@ -95,6 +103,8 @@ class DuckDBSource:
 
 class PostgresSource(DuckDBSource):
     """LiteLLM's own database: the tables its migrations create, request_id its primary key."""
+
+    kind = "postgres"
 
     def __init__(self, dsn: str):
         self.dsn = dsn
