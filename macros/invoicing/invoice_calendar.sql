@@ -9,12 +9,12 @@
     {%- if value -%}
         {{ return(modules.datetime.date.fromisoformat(value | string)) }}
     {%- endif -%}
-    {{ return(run_started_at.astimezone(modules.pytz.timezone(var('reporting_timezone', 'UTC'))).date()) }}
+    {{ return(run_started_at.astimezone(modules.pytz.timezone(reporting_timezone())).date()) }}
 {% endmacro %}
 
 {#- M is closed when as_of - close_days >= first day of M+1: the open months start at that date's month. -#}
 {% macro first_open_month() %}
-    {%- set closing_date = invoice_as_of() - modules.datetime.timedelta(days=var('invoice_close_days', 3) | int) -%}
+    {%- set closing_date = invoice_as_of() - modules.datetime.timedelta(days=invoice_close_days() | int) -%}
     {{ return(closing_date.replace(day=1)) }}
 {% endmacro %}
 
@@ -35,11 +35,11 @@
     {%- set first_open = first_open_month() -%}
     {%- if issued_through is not none and first_open < issued_through -%}
         {{ exceptions.raise_compiler_error(
-            'invoice_as_of ' ~ invoice_as_of() ~ ' with invoice_close_days ' ~ var('invoice_close_days', 3)
+            'invoice_as_of ' ~ invoice_as_of() ~ ' with invoice_close_days ' ~ invoice_close_days()
             ~ ' leaves ' ~ first_open.strftime('%Y-%m') ~ ' open, but the invoices up to '
             ~ (issued_through - modules.datetime.timedelta(days=1)).strftime('%Y-%m')
             ~ ' are issued already, so this run changed nothing. Run without invoice_as_of (today), or with a date on or after '
-            ~ (issued_through + modules.datetime.timedelta(days=var('invoice_close_days', 3) | int)) ~ '.'
+            ~ (issued_through + modules.datetime.timedelta(days=invoice_close_days() | int)) ~ '.'
         ) }}
     {%- endif -%}
     {{ return('') }}

@@ -1,6 +1,6 @@
 {#- The key of an invoice line besides its month, kind, corrected month and reason. -#}
 {% macro invoice_line_customer(customer_column) -%}
-    {%- if var('invoice_by_customer', false) | string | lower in ('true', '1', 'yes') -%}
+    {%- if invoice_by_customer() | string | lower in ('true', '1', 'yes') -%}
         {{ customer_column }}
     {%- else -%}
         cast(null as {{ dbt.type_string() }})

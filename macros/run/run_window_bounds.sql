@@ -17,7 +17,7 @@
 -#}
 {% macro run_window_bounds(history, published, candidate, published_mart, timezone) %}
     {%- set latest_day = none -%}
-    {%- if history is not none and not var('rebuild_history', false) -%}
+    {%- if history is not none and not rebuild_history() -%}
         {%- set latest_day = run_query(
             'select ' ~ local_date('max(started_at)', timezone) ~ ' from ' ~ history
         ).columns[0].values()[0] -%}
@@ -25,9 +25,9 @@
     {%- set bounds = {'load_everything': latest_day is none, 'lookback_from': none, 'rebuild_from': none,
                       'load_from': none} -%}
     {%- if latest_day is not none -%}
-        {%- set lookback_from = latest_day - modules.datetime.timedelta(days=var('lookback_days', 3) | int) -%}
+        {%- set lookback_from = latest_day - modules.datetime.timedelta(days=lookback_days() | int) -%}
         {%- set rebuild_from = lookback_from -%}
-        {%- if var('reprocess_from', none) -%}
+        {%- if reprocess_from() -%}
             {%- set forced_from = modules.datetime.date.fromisoformat(var('reprocess_from') | string) -%}
             {%- set rebuild_from = [forced_from, lookback_from] | min -%}
         {%- endif -%}

@@ -9,7 +9,7 @@
     A key follows its own budget when it has one (max_budget or budget_duration
     set), else the shared budget its budget_id names ("LiteLLM_BudgetTable").
 -#}
-{{ config(materialized='incremental', incremental_strategy='merge_records', full_refresh=var('rebuild_history', false)) }}
+{{ config(materialized='incremental', incremental_strategy='merge_records', full_refresh=rebuild_history()) }}
 
 with
 

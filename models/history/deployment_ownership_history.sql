@@ -5,7 +5,7 @@
     protected like the history, so a deployment handed to a team later keeps its
     earlier days' verdicts (the flaw found in upstream PR #34677).
 -#}
-{{ config(materialized='incremental', incremental_strategy='merge_records', full_refresh=var('rebuild_history', false)) }}
+{{ config(materialized='incremental', incremental_strategy='merge_records', full_refresh=rebuild_history()) }}
 
 with
 

@@ -18,7 +18,7 @@
         unique_key='request_id',
         incremental_strategy='merge_records',
         merge_bound='started_at',
-        full_refresh=var('rebuild_history', false),
+        full_refresh=rebuild_history(),
         on_schema_change='append_new_columns',
         indexes=postgres_indexes([
             {'columns': ['request_id'], 'unique': true},

@@ -9,7 +9,7 @@
         materialized='incremental',
         unique_key='row_fingerprint',
         incremental_strategy='merge_records',
-        full_refresh=var('rebuild_history', false),
+        full_refresh=rebuild_history(),
     )
 }}
 {%- set read_by_this_run = in_load_set('started_at') %}

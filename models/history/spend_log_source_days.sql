@@ -10,7 +10,7 @@
         materialized='incremental',
         unique_key='utc_day',
         incremental_strategy='merge_records',
-        full_refresh=var('rebuild_history', false),
+        full_refresh=rebuild_history(),
     )
 }}
 -- depends_on: {{ ref('billable_spend_daily') }}

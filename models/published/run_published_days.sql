@@ -15,6 +15,6 @@
 select
     spend_date,
     catalog_fingerprint,
-    cast({{ dbt.string_literal(var('reporting_timezone', 'UTC')) }} as {{ dbt.type_string() }}) as reporting_timezone,
+    cast({{ dbt.string_literal(reporting_timezone()) }} as {{ dbt.type_string() }}) as reporting_timezone,
     {{ this_run_started_at() }} as published_at
 from {{ ref('int_catalog_day_fingerprints') }}

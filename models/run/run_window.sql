@@ -31,7 +31,7 @@
 {%- set held_keys = previous_state('int_catalog_requested_keys') -%}
 {%- set published = previous_state('run_published_days') -%}
 {%- set candidate = previous_state('int_spend_daily_candidate') -%}
-{%- set timezone = var('reporting_timezone', 'UTC') -%}
+{%- set timezone = reporting_timezone() -%}
 {%- set spend_logs = ref('stg_litellm__spend_logs') -%}
 {#- Today's rules and owners, for the verdicts over the keys the marts were built from. -#}
 {%- set catalog_rules = ref('int_catalog_rules') -%}

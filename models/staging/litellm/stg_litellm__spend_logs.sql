@@ -10,7 +10,7 @@
 {%- set metadata_kind = json_column_kind(spend_logs, 'metadata') -%}
 {%- set metadata = json_document('metadata', metadata_kind) -%}
 {#- Fixed per run (not now()), so every model and test of a run agrees on "the future". -#}
-{%- set latest_valid_start = (run_started_at + modules.datetime.timedelta(hours=var('future_margin_hours', 24) | int)).strftime('%Y-%m-%d %H:%M:%S') -%}
+{%- set latest_valid_start = (run_started_at + modules.datetime.timedelta(hours=future_margin_hours() | int)).strftime('%Y-%m-%d %H:%M:%S') -%}
 
 with
 
@@ -81,7 +81,7 @@ cleaned as (
                 or coalesce(source.total_tokens, 0) < 0
                 then 'negative token count'
             when {{ json_is_invalid('source.metadata', metadata, metadata_kind) }} then 'metadata is not valid JSON'
-            when source.{{ adapter.quote('startTime') }} < cast({{ dbt.string_literal(dbt.escape_single_quotes(var('earliest_valid_date', '2023-01-01') | string)) }} as {{ dbt.type_timestamp() }})
+            when source.{{ adapter.quote('startTime') }} < cast({{ dbt.string_literal(dbt.escape_single_quotes(earliest_valid_date() | string)) }} as {{ dbt.type_timestamp() }})
                 then 'startTime before earliest_valid_date'
             when source.{{ adapter.quote('startTime') }} > cast({{ dbt.string_literal(latest_valid_start) }} as {{ dbt.type_timestamp() }})
                 then 'startTime too far in the future'
