@@ -24,7 +24,7 @@ test: setup postgres-binaries browser java
 	$(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder
 
 lint: setup
-	$(BIN)/sqlfluff lint models macros tests/data
+	$(BIN)/sqlfluff lint models macros tests/data tests/macros
 
 setup: $(BIN)/.installed profiles.yml
 

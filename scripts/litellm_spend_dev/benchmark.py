@@ -68,7 +68,7 @@ from litellm_spend_dev.pg_sandbox import PostgresSandbox
 DAYS = 90
 # The dbt project (config: the spark profile's log4j2 file); the scheduled run is the installed
 # `litellm-spend` of this venv, so no code is copied.
-PROJECT_PARTS = ["dbt_project.yml", "models", "macros", "seeds", "tests/data", "config"]
+PROJECT_PARTS = ["dbt_project.yml", "models", "macros", "seeds", "tests/data", "tests/macros", "config"]
 LITELLM_SPEND = str(Path(sys.executable).with_name("litellm-spend"))
 
 FLOOR_SQL = """

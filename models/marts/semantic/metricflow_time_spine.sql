@@ -5,8 +5,8 @@
     2099-12-31. Small (about 28,000 rows) and rebuilt whole by every run.
 -#}
 {{ config(materialized='table') }}
-{%- set earliest_valid_date = dbt.string_literal(dbt.escape_single_quotes(earliest_valid_date() | string)) %}
-{%- set first_instant = 'cast(' ~ earliest_valid_date ~ ' as ' ~ dbt.type_timestamp() ~ ") - interval '1 day'" %}
+{%- set earliest_literal = dbt.string_literal(dbt.escape_single_quotes(earliest_valid_date() | string)) %}
+{%- set first_instant = 'cast(' ~ earliest_literal ~ ' as ' ~ dbt.type_timestamp() ~ ") - interval '1 day'" %}
 {%- set last_instant = "cast('2099-12-31' as " ~ dbt.type_timestamp() ~ ')' %}
 
 select cast(series.day_start as date) as date_day
