@@ -3,7 +3,7 @@
     model of this project as the previous run left it, or none before its first
     build.
 
-    Only the run/ models call it: run_window (what to rebuild) and the invoice
+    Only the run layer calls it (models/run/ and models/invoicing/run/): run_window (what to rebuild) and the invoice
     window with its two snapshots (what to invoice). Every model they read depends
     on them, so they always run first and see the previous run's state; every
     other model reads this run's data through ref() and flows down the DAG once.

@@ -1,4 +1,4 @@
-"""The billing rules of the README, re-implemented in plain Python.
+"""The billing rules of the README and docs/billing.md, re-implemented in plain Python.
 
 Tests compare the marts against this, computed from the same hand-written rows:
 an implementation that shares no code with the SQL under test.

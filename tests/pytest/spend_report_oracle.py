@@ -1,7 +1,7 @@
 """LiteLLM's GET /global/spend/report (v1.109) re-implemented from its documented semantics,
 over the raw spend-log rows and "LiteLLM_TeamTable", independently of the project's models.
 
-It carries only the deviations the README lists: raw sk- keys hashed, NULL and '' customers one
+It carries only the deviations docs/billing.md lists: raw sk- keys hashed, NULL and '' customers one
 null customer, quarantined rows left out, money as exact decimals (billing_oracle's conversion).
 Days are UTC days of "startTime" (reporting_timezone UTC).
 """

@@ -9,7 +9,7 @@ with totals added by hand and with the marts queried here with SQL: in cents (ha
 "Exact amounts" on, to the last digit. Postgres: the dashboard's data layer, as the BI role.
 
 Screenshots of the pages go to target/test-artifacts/dashboard/; with SPEND_UPDATE_SCREENSHOTS=1
-the README's copies (docs/img/dashboard-<page>.png) are rewritten too.
+the copies in docs/dashboard.md (docs/img/dashboard-<page>.png) are rewritten too.
 """
 
 from __future__ import annotations
@@ -260,7 +260,7 @@ def table(driver, table_id: str) -> list[dict]:
 
 
 def screenshot(driver, name: str, docs: bool = False) -> Path:
-    """A PNG of the page under target/test-artifacts/dashboard/; the README's copy too when asked."""
+    """A PNG of the page under target/test-artifacts/dashboard/; docs/dashboard.md's copy too when asked."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     assert driver.save_screenshot(str(path)), f"no screenshot {path}"

@@ -68,7 +68,7 @@ cleaned as (
         {{ source_column(spend_logs, 'created_at', dbt.type_timestamp(), present) }} as source_created_at,
         {{ source_column(spend_logs, 'updated_at', dbt.type_timestamp(), present) }} as source_updated_at,
 
-        -- The first reason that applies, in this order (DECISIONLOG, "Quarantine rules").
+        -- The first reason that applies, in this order (DECISIONLOG, "Rejected rows (quarantine)").
         case
             when source.request_id is null or trim(source.request_id) = '' then 'missing request_id'
             when source.{{ adapter.quote('startTime') }} is null then 'missing startTime'

@@ -93,7 +93,7 @@ def open_warehouse(settings, read_only: bool):
         return connect(settings, read_only=read_only, lock_wait=0)
     except DatabaseLocked:
         raise Stop(f"the DuckDB file {settings.duckdb_path} is in use by another process (a dbt build?); "
-                   "run the export after it, as the README's cron line does") from None
+                   "run the export after it, as the cron line in docs/exports.md does") from None
 
 
 def run_delivery(args: argparse.Namespace) -> int:

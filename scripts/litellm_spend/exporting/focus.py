@@ -2,7 +2,7 @@
 and billing class (billable or BYOK), as CSV or Parquet, with exact decimal money.
 
 LiteLLM's own FOCUS exporter is the reference mapping; where it departs from FOCUS
-1.2 or from what this project bills, this file does otherwise (README, "FOCUS"):
+1.2 or from what this project bills, this file does otherwise (docs/exports.md, "FOCUS"):
 the team is the team at request time, the billing account is the team invoiced and
 the key its sub-account, the billing period is the invoice month, BilledCost is
 billable usage only (BYOK rows bill 0 and show their EffectiveCost), ServiceName is

@@ -1,6 +1,6 @@
 {#-
     Before any invoice line is written: for every month this run issues or
-    rechecks, and every team, the lines written so far (run/invoice_totals_before)
+    rechecks, and every team, the lines written so far (invoicing/run/invoice_totals_before)
     plus this run's (int_invoice_line_changes) equal the billable mart. A row here
     names the month and team that would not add up; nothing is written.
 -#}
