@@ -1,6 +1,6 @@
 """The warehouses of an output snapshot (litellm_spend_dev.output_snapshot): each one's source
-tables, its dbt runs (in this process, as tests/pytest/conftest.py runs them) and its relations
-read back as text, every value cast to text by the warehouse itself.
+(snapshot_sources), its dbt runs (in this process, as tests/pytest/conftest.py runs them) and its
+relations read back as text, every value cast to text by the warehouse itself.
 
 DuckDB: a file in the project copy. Postgres: a throwaway server (pg_sandbox) holding LiteLLM's
 real schema (its shipped migrations). Spark: dbt-spark's session method in this process; the
