@@ -14,6 +14,9 @@ report, invoice, export focus, lago twice and openmeter against loopback stand-i
 Values are as the warehouse prints them, rows sorted; only run-time stamps and the scratch path
 are masked (snapshot_files.py). --compare exits 1 and names the files that differ.
 
+The parts: snapshot_scenario (what is loaded and built), snapshot_sources and snapshot_targets
+(each warehouse), snapshot_commands (the operator's commands), snapshot_files (masking, files).
+
 For a restructuring: snapshot the commit before it and the result on each target (run one
 snapshot twice to see that it is stable), then compare; an intended change shows as a file that
 differs and must be explained, anything else is a regression.

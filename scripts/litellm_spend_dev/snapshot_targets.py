@@ -1,6 +1,6 @@
 """The warehouses of an output snapshot (litellm_spend_dev.output_snapshot): each one's source
-tables, its dbt runs (in this process, as tests/pytest/conftest.py runs them) and its relations
-read back as text, every value cast to text by the warehouse itself.
+(snapshot_sources), its dbt runs (in this process, as tests/pytest/conftest.py runs them) and its
+relations read back as text, every value cast to text by the warehouse itself.
 
 DuckDB: a file in the project copy. Postgres: a throwaway server (pg_sandbox) holding LiteLLM's
 real schema (its shipped migrations). Spark: dbt-spark's session method in this process; the
@@ -17,17 +17,12 @@ from pathlib import Path
 import duckdb
 import psycopg2
 
-from litellm_spend_dev import budget_tables
-from litellm_spend_dev.apply_litellm_migrations import apply_migrations
-from litellm_spend_dev.generate_spend_logs import generate
 from litellm_spend_dev.parquet_export import export_duckdb_tables
 from litellm_spend_dev.pg_sandbox import PostgresSandbox
-from litellm_spend_dev.proxy_model_table import save_deployments_duckdb, save_deployments_postgres
+from litellm_spend_dev.snapshot_sources import DuckDBSource, PostgresSource
 from litellm_spend_dev.spark_source import load_commands
-from litellm_spend_dev.spend_logs_layout import create_duckdb_spend_logs_table, insert_rows_duckdb, insert_rows_postgres
 
 SCHEMA = "spend"  # the profile's schema: the project's relations are in spend_<layer>
-SPEND_LOGS = '"LiteLLM_SpendLogs"'
 
 
 def run_dbt(args: list[str], project: Path, env: dict) -> str:
@@ -62,75 +57,6 @@ def _release_duckdb_file() -> None:
         DuckDBConnectionManager._ENV = None
 
 
-class DuckDBSource:
-    """LiteLLM's tables in a DuckDB file: the duckdb target's source, and Spark's before loading."""
-
-    kind = "duckdb"
-
-    def __init__(self, path: Path):
-        self.path = path
-        with duckdb.connect(str(path)) as con:
-            create_duckdb_spend_logs_table(con, schema="public")
-
-    def connect(self):
-        return duckdb.connect(str(self.path))
-
-    def generate(self, **kwargs) -> None:
-        with self.connect() as con:
-            generate(con, schema="public", append=True, verbose=False, **kwargs)
-
-    def insert(self, rows: list[dict]) -> None:
-        with self.connect() as con:
-            insert_rows_duckdb(con, rows, schema="public")
-
-    def save_deployments(self, rows: list[dict]) -> None:
-        with self.connect() as con:
-            save_deployments_duckdb(con, rows, schema="public")
-
-    def execute(self, sql: str) -> None:
-        with self.connect() as con:
-            con.execute(sql)
-
-    def budgets(self) -> None:
-        """Team and key budgets sized from the spend logs now in the source (replacing earlier ones)."""
-        with self.connect() as con:
-            budget_tables.write(con, self.kind, "public")
-
-    def redeliver(self, where: str) -> None:
-        """The rows matching `where` arrive again, unchanged (a warehouse copy keeps both)."""
-        self.execute(f"insert into public.{SPEND_LOGS} select * from public.{SPEND_LOGS} where {where}")
-
-
-class PostgresSource(DuckDBSource):
-    """LiteLLM's own database: the tables its migrations create, request_id its primary key."""
-
-    kind = "postgres"
-
-    def __init__(self, dsn: str):
-        self.dsn = dsn
-        apply_migrations(dsn)
-
-    def connect(self):
-        return contextlib.closing(psycopg2.connect(self.dsn))
-
-    def insert(self, rows: list[dict]) -> None:
-        with self.connect() as conn:
-            insert_rows_postgres(conn, rows, schema="public")
-
-    def save_deployments(self, rows: list[dict]) -> None:
-        with self.connect() as conn:
-            assert save_deployments_postgres(conn, rows, schema="public")
-
-    def execute(self, sql: str) -> None:
-        with self.connect() as conn, conn, conn.cursor() as cur:
-            cur.execute(sql)
-
-    def redeliver(self, where: str) -> None:
-        """As LiteLLM stores a request delivered twice: the second copy is dropped."""
-        self.execute(f"insert into public.{SPEND_LOGS} select * from public.{SPEND_LOGS} where {where}"
-                     " on conflict do nothing")
-
-
 class Warehouse:
     """One target: its source, its dbt builds and its relations as text."""
 
@@ -141,8 +67,10 @@ class Warehouse:
         self.project, self.scratch = project, scratch
         self.env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "SPEND_DBT_TARGET": self.name}
 
+    threads: tuple[str, ...] = ()  # dbt's --threads, when the profile's would make a run differ
+
     def dbt(self, *args: str, dbt_vars: dict) -> str:
-        return run_dbt([*args, "--target", self.name, "--vars",
+        return run_dbt([*args, *self.threads, "--target", self.name, "--vars",
                         json.dumps({"litellm_schema": self.source_schema, **dbt_vars})], self.project, self.env)
 
     def before_build(self, dbt_vars: dict) -> None:
@@ -169,6 +97,9 @@ class Warehouse:
 
 class DuckDBWarehouse(Warehouse):
     name, text_type = "duckdb", "varchar"
+    # With the profile's 2 threads, one run in six built stg_litellm__keys empty in its third build
+    # (source_table_exists found no "LiteLLM_VerificationToken"): one thread, one catalog reader.
+    threads = ("--threads", "1")
 
     def __init__(self, project: Path, scratch: Path):
         super().__init__(project, scratch)
