@@ -9,16 +9,9 @@
 
 with
 
-periods as (
-
-    select * from {{ ref('int_budget_periods') }}
-
-),
-
 measurable_periods as (
 
-    select * from periods
-    where status in ('ok', 'no_max_budget', 'history_starts_after_period_start')
+    {{ measurable_budget_periods() }}
 
 ),
 
