@@ -1,12 +1,9 @@
 {#-
     One row per budget period the project can vouch for, or per budget whose period
-    cannot be derived (period_end NULL then, or the status says why).
-
-    A period ends at a budget_reset_at LiteLLM held and starts one budget_duration
-    before it. The current period is the owner's latest budget version; past ones
-    are the earlier reset dates in budget_history, each with the limit last seen
-    while it ran, never today's. A period whose budget was changed or removed
-    before its reset date was cut short: it gets no figures.
+    cannot be derived (period_end NULL, or the status says why). A period ends at a
+    budget_reset_at LiteLLM held and starts one budget_duration before it; the current
+    one is the latest version's, past ones keep the limit last seen while they ran.
+    A budget changed or removed before its reset date was cut short: no figures.
 -#}
 
 with
