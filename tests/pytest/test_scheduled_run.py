@@ -29,7 +29,9 @@ def test_runs_builds_and_summarizes_on_both_adapters(project):
     project.generate(rows=3000, days=5, end_date=today(), seed=11)
     first = run(project)
     assert first.returncode == 0, first.stdout[-3000:]
-    model_count = len(list((ROOT / "models").rglob("*.sql")))
+    # Every model that dbt runs: an ephemeral model is a CTE of its children, never a node of its own.
+    model_count = len([path for path in (ROOT / "models").rglob("*.sql")
+                       if "materialized='ephemeral'" not in path.read_text()])
     assert summary(first).startswith(f"scheduled run OK: {model_count} models")
     assert "freshness {'pass': 1}" in summary(first)
     before = project.mart("budget_spend_daily")
