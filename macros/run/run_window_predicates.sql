@@ -48,22 +48,39 @@
 {% endmacro %}
 
 {#-
-    The start_column bound is redundant with the day list but lets engines prune
-    by start time: a spend_date starts at most one day before its UTC date.
+    Once run_window is built, the rebuilt days are written as date literals (a long
+    list as its range, with the subquery), so DuckDB prunes row groups and Postgres
+    uses an index: a subquery's days are only known when the query runs, and the
+    engines then read every day of the table. The start_column bound lets engines
+    prune by start time too: a spend_date starts at most one day before its UTC date.
 -#}
 {% macro in_rebuild_days(date_column='spend_date', start_column=none, window=none) %}
     {%- set window = window or ref('run_window') -%}
-    {{ date_column }} in (
-        select window_rows.spend_date from {{ window }} as window_rows where window_rows.window_part = 'rebuild'
-    )
-    {%- if start_column and run_window_is_built(window) -%}
-        {%- set first_day = run_query(
-            "select min(spend_date) from " ~ window ~ " where window_part = 'rebuild'"
-        ).columns[0].values()[0] -%}
-        {%- if first_day is not none %}
-    and {{ start_column }} >= {{ timestamp_literal(first_day - modules.datetime.timedelta(days=1)) }}
-        {%- endif -%}
+    {%- set subquery = date_column ~ ' in (\n        select window_rows.spend_date from ' ~ window
+        ~ " as window_rows where window_rows.window_part = 'rebuild'\n    )" -%}
+    {%- if not run_window_is_built(window) -%}
+        {{ return(subquery) }}
     {%- endif -%}
+    {%- set days = run_query(
+        "select distinct spend_date from " ~ window ~ " where window_part = 'rebuild' order by 1"
+    ).columns[0].values() -%}
+    {%- if days | length == 0 -%}
+        {{ return('(1 = 0)') }}
+    {%- endif -%}
+    {%- set literals = [] -%}
+    {%- for day in days -%}
+        {%- do literals.append('date ' ~ dbt.string_literal(day.strftime('%Y-%m-%d'))) -%}
+    {%- endfor -%}
+    {%- if days | length <= 400 -%}
+        {%- set predicate = date_column ~ ' in (' ~ (literals | join(', ')) ~ ')' -%}
+    {%- else -%}
+        {%- set predicate = date_column ~ ' between ' ~ literals[0] ~ ' and ' ~ literals[-1] ~ '\n    and ' ~ subquery -%}
+    {%- endif -%}
+    {%- if start_column -%}
+        {%- set predicate = predicate ~ '\n    and ' ~ start_column ~ ' >= '
+            ~ timestamp_literal(days[0] - modules.datetime.timedelta(days=1)) -%}
+    {%- endif -%}
+    {{ return(predicate) }}
 {% endmacro %}
 
 {#- False in a unit test, where ref('run_window') names a fixture, not a table. -#}
@@ -105,8 +122,12 @@
 {#- Staged source rows this run read: its load set (rows without a start time belong to
     every run), as the source held it when the run started. What the audits check. -#}
 {% macro read_by_this_run(start_column='started_at') %}
+    {%- if deep_check() %}
+    {{ existed_when_run_started(start_column=start_column) }}
+    {%- else %}
     ({{ in_load_set(start_column) }} or {{ start_column }} is null)
     and {{ existed_when_run_started(start_column=start_column) }}
+    {%- endif %}
 {% endmacro %}
 
 {#- Whether run_window saw a request whose start time moved: held copies outside the load set then matter. -#}
@@ -124,12 +145,13 @@
     The rows of a history-layer table (`relation`, default the history) that can hold
     a copy of what this run read: those in the load set, and, only when run_window saw
     a request whose start time moved, the rest too. Reading only the load set keeps a
-    run's cost to its new data; a moved request is rare and costs one full read then.
+    run's cost to its new data; a moved request is rare and costs one full read then,
+    as the deep check (var deep_check) does every time.
 -#}
 {% macro held_where_this_run_reads(relation=none) %}
     {%- set relation = relation or ref('spend_log_history') -%}
     {%- set in_this_run = in_load_set('started_at') -%}
-    {%- if run_window_has_moved_requests() -%}
+    {%- if deep_check() or run_window_has_moved_requests() -%}
         (select * from {{ relation }})
     {%- else -%}
         (select * from {{ relation }} where {{ in_this_run }})

@@ -6,7 +6,8 @@
     only. Two vars are read through accessors that also parse them:
     max_request_spend (max_request_spend.sql) and invoice_as_of (invoicing).
     A YAML property cannot call a macro, so the sources' schema keeps its own
-    default (var litellm_schema in models/staging/litellm/_litellm__sources.yml).
+    default (var litellm_schema in models/staging/litellm/_litellm__sources.yml),
+    and so do the whole-table checks that only the deep check runs (deep_check).
 -#}
 {% macro reporting_timezone() %}{{ return(var('reporting_timezone', 'UTC')) }}{% endmacro %}
 
@@ -17,6 +18,9 @@
 {% macro reprocess_from() %}{{ return(var('reprocess_from', none)) }}{% endmacro %}
 
 {% macro rebuild_history() %}{{ return(var('rebuild_history', false)) }}{% endmacro %}
+
+{#- The deep check (docs/scheduling.md): what a plain run leaves unread is read whole. -#}
+{% macro deep_check() %}{{ return(var('deep_check', false)) }}{% endmacro %}
 
 {% macro earliest_valid_date() %}{{ return(var('earliest_valid_date', '2023-01-01')) }}{% endmacro %}
 

@@ -68,7 +68,7 @@ from litellm_spend_dev.pg_sandbox import PostgresSandbox
 DAYS = 90
 # The dbt project (config: the spark profile's log4j2 file); the scheduled run is the installed
 # `litellm-spend` of this venv, so no code is copied.
-PROJECT_PARTS = ["dbt_project.yml", "models", "macros", "seeds", "tests/data", "tests/macros", "config"]
+PROJECT_PARTS = ["dbt_project.yml", "selectors.yml", "models", "macros", "seeds", "tests/data", "tests/macros", "config"]
 LITELLM_SPEND = str(Path(sys.executable).with_name("litellm-spend"))
 
 FLOOR_SQL = """
@@ -613,7 +613,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--source-order", choices=["generated", "start-time"], default="generated",
                         help="DuckDB and Spark: keep the generator's row order (each chunk spread over all days), or "
                              "write each 10M-row chunk in start-time order, as LiteLLM's append-only log has it")
+    parser.add_argument("--held", default=None,
+                        help="comma-separated held sizes, e.g. 1000000,10000000: the same day batch after each "
+                             "(litellm_spend_dev.benchmark_day_batch), instead of the phases above")
+    parser.add_argument("--baseline", default=None,
+                        help="with --held, DuckDB: also build and run this commit's project on the same rows")
     args = parser.parse_args(argv)
+    if args.held:
+        return held_sizes(args)
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="spend-bench-"))
     try:
@@ -623,6 +630,23 @@ def main(argv: list[str] | None = None) -> None:
             print(json.dumps({**result, **ratios(result)}, default=str), flush=True)
             results.append(result)
         table = markdown(results, args.memory_limit)
+        print(table)
+        if args.record:
+            with open(args.record, "a") as out:
+                out.write("\n" + table)
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def held_sizes(args) -> None:
+    from litellm_spend_dev import benchmark_day_batch
+
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="spend-bench-"))
+    try:
+        sizes = [int(size) for size in args.held.split(",")]
+        results = benchmark_day_batch.run(args.adapters.split(","), sizes, workdir, args.memory_limit, args.baseline)
+        table = benchmark_day_batch.markdown(results, args.memory_limit)
         print(table)
         if args.record:
             with open(args.record, "a") as out:

@@ -38,7 +38,7 @@ from litellm_spend_dev.snapshot_files import Clock, Masker, differing_files, rel
 from litellm_spend_dev.snapshot_targets import WAREHOUSES
 
 # What tests/pytest/conftest.py copies of a project (copy_project), and the example profile as its profile.
-PROJECT_PARTS = ["dbt_project.yml", "profiles.example.yml", "models", "macros", "seeds", "tests/data", "tests/macros", "config"]
+PROJECT_PARTS = ["dbt_project.yml", "selectors.yml", "profiles.example.yml", "models", "macros", "seeds", "tests/data", "tests/macros", "config"]
 
 
 def copy_project(tree: Path, destination: Path) -> Path:

@@ -13,7 +13,7 @@ from pathlib import Path
 from conftest import ROOT, DbtProject
 
 # What a release needs to build; the snapshot folder existed only before issue 11.
-PROJECT_PATHS = ["dbt_project.yml", "models", "macros", "seeds", "snapshots", "tests/data", "tests/macros"]
+PROJECT_PATHS = ["dbt_project.yml", "selectors.yml", "models", "macros", "seeds", "snapshots", "tests/data", "tests/macros"]
 
 
 def release_of(project: DbtProject, commit: str, destination: Path) -> DbtProject:

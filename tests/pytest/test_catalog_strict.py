@@ -14,10 +14,6 @@ import pytest
 from conftest import adopt
 from spend_log_fixtures import row
 
-# Every build of a project copy after its first runs the same dbt unit tests on the same code and
-# adapter again: they run once per copy (conftest.py, DbtProject.unit_tests_once).
-pytestmark = pytest.mark.unit_tests_once
-
 FILE = "seeds/model_catalog.csv"
 COLUMNS = ["model_group", "model_id", "team_id", "is_byok", "valid_from", "valid_to", "provider", "notes"]
 

@@ -38,10 +38,6 @@ from fake_billing_servers import API_KEY, FakeLago, FakeOpenMeter
 from litellm_spend import cli
 from spend_log_fixtures import row
 
-# Every build of a project copy after its first runs the same dbt unit tests on the same code and
-# adapter again: they run once per copy (conftest.py, DbtProject.unit_tests_once).
-pytestmark = pytest.mark.unit_tests_once
-
 JAN, FEB, MAR = dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 3, 1)
 CATALOG = [
     {"model_group": "gpt-4o", "is_byok": "false"},

@@ -17,10 +17,6 @@ import pytest
 
 from conftest import DBT, LITELLM_SPEND, _make_project, adopt
 
-# Every build of a project copy after its first runs the same dbt unit tests on the same code and
-# adapter again: they run once per copy (conftest.py, DbtProject.unit_tests_once).
-pytestmark = pytest.mark.unit_tests_once
-
 TOTALS = 'select count(*), sum(spend), sum(request_count) from "spend_marts"."budget_spend_daily"'
 
 

@@ -12,10 +12,6 @@ import pytest
 import billing_oracle
 from spend_log_fixtures import row
 
-# Every build of a project copy after its first runs the same dbt unit tests on the same code and
-# adapter again: they run once per copy (conftest.py, DbtProject.unit_tests_once).
-pytestmark = pytest.mark.unit_tests_once
-
 MARTS = ("budget_spend_daily", "billable_spend_daily")
 CATALOG_EDIT = [{"model_group": "gpt-4o-mini", "team_id": "team-01", "is_byok": "true", "valid_from": "2026-03-01"}]
 

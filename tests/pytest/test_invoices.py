@@ -30,10 +30,6 @@ from litellm_spend import cli
 from litellm_spend_dev.proxy_model_table import deployment_row
 from spend_log_fixtures import row
 
-# Every build of a project copy after its first runs the same dbt unit tests on the same code and
-# adapter again: they run once per copy (conftest.py, DbtProject.unit_tests_once).
-pytestmark = pytest.mark.unit_tests_once
-
 JAN, FEB, MAR = "2026-01-01", "2026-02-01", "2026-03-01"
 CATALOG = [
     {"model_group": "gpt-4o", "is_byok": "false"},

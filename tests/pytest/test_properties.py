@@ -19,10 +19,6 @@ from hypothesis import strategies as st
 import billing_oracle
 from spend_log_fixtures import CATALOG
 
-# Every build of a project copy after its first runs the same dbt unit tests on the same code and
-# adapter again: they run once per copy (conftest.py, DbtProject.unit_tests_once).
-pytestmark = pytest.mark.unit_tests_once
-
 INT4_MAX = 2**31 - 1
 # Postgres text cannot hold NUL; every other character is fair game.
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12)

@@ -7,11 +7,9 @@ build, while days the run did not touch were checked by the run that wrote them.
 
 from __future__ import annotations
 
-import pytest
+import re
 
-# Every build of a project copy after its first runs the same dbt unit tests on the same code and
-# adapter again: they run once per copy (conftest.py, DbtProject.unit_tests_once).
-pytestmark = pytest.mark.unit_tests_once
+import pytest
 
 BILLABLE_GRAIN_TEST = "unique_combination_of_columns_billable_spend_daily"
 
@@ -56,3 +54,30 @@ def test_a_history_duplicate_inside_the_load_window_fails(project):
     project.execute(f"insert into {history} select * from {history} where started_at >= '2026-03-06' limit 1")
     failed = project.dbt("test", "--select", "spend_log_history", expect_success=False)
     assert "FAIL 1 assert_request_ids_are_unique_in_the_history" in failed.output
+
+
+@pytest.mark.parametrize("project", ["duckdb"], indirect=True)
+def test_what_no_plain_run_reads_the_deep_check_does(project):
+    """A second copy of an old request, and a history row without a start time, lie outside every
+    load set: the plain run's checks pass over them (they read what the run loads), the deep check
+    (var deep_check, `litellm-spend run --deep-check`) reads the whole history and fails on both."""
+    project.generate(rows=3000, days=6, end_date="2026-03-06", seed=5)
+    project.build()
+    project.generate(rows=300, days=1, end_date="2026-03-07", seed=6, id_offset=1_000_000)
+    project.build()  # a plain run: it loads from 03-03 on (the lookback and the day before it)
+    history = project.relation("spend_log_history", "history")
+    project.execute(f"insert into {history} select * from {history} where started_at < '2026-03-02' limit 1")
+    project.execute(f"insert into {history} select * replace (cast(null as timestamp) as started_at, "
+                    f"request_id || '-no-start' as request_id) from {history} where started_at >= '2026-03-06' limit 1")
+    plain = project.dbt("test", "--select", "spend_log_history")
+    assert "assert_request_ids_are_unique_in_the_history" in plain.output
+    assert "not_null_spend_log_history_started_at" not in plain.output
+
+    deep = project.dbt("test", "--select", "spend_log_history", expect_success=False, extra_vars={"deep_check": True})
+    assert "FAIL 1 assert_request_ids_are_unique_in_the_history" in deep.output
+    assert "FAIL 1 not_null_spend_log_history_started_at" in deep.output
+    # The old request's two copies also break the reconciliation of the (whole) source: one held
+    # copy more than the source's rows less its re-deliveries.
+    source_rows, held, duplicates = map(int, re.search(
+        r"source rows (\d+) <> held (\d+) \+ duplicates (\d+) \+ rejected 0", deep.output).groups())
+    assert held == source_rows - duplicates + 1

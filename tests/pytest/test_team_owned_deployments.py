@@ -26,10 +26,6 @@ from litellm_spend_dev.proxy_model_table import deployment_row
 from releases import release_of
 from spend_log_fixtures import row
 
-# Every build of a project copy after its first runs the same dbt unit tests on the same code and
-# adapter again: they run once per copy (conftest.py, DbtProject.unit_tests_once).
-pytestmark = pytest.mark.unit_tests_once
-
 RELEASE_BEFORE_ISSUE_12 = "fa6ef0c"
 TODAY = dt.datetime.now(dt.timezone.utc).date()
 

@@ -6,15 +6,9 @@ every request the old history held."""
 
 from __future__ import annotations
 
-import pytest
-
 from expectations import assert_marts_match_rules
 from releases import release_of
 from spend_log_fixtures import CATALOG, ROWS
-
-# Every build of a project copy after its first runs the same dbt unit tests on the same code and
-# adapter again: they run once per copy (conftest.py, DbtProject.unit_tests_once).
-pytestmark = pytest.mark.unit_tests_once
 
 PREVIOUS_RELEASE = "288d4b6"  # the last commit of the layout before issue 11
 

@@ -21,10 +21,6 @@ from spend_log_fixtures import CATALOG, ROWS, row
 from conftest import adopt
 from expectations import assert_marts_match_rules, published
 
-# Every build of a project copy after its first runs the same dbt unit tests on the same code and
-# adapter again: they run once per copy (conftest.py, DbtProject.unit_tests_once).
-pytestmark = pytest.mark.unit_tests_once
-
 # Two equally specific rules for team-a's gpt-4o that disagree from 2026-03-01 on.
 CONFLICTING_CATALOG = CATALOG + [
     {"model_group": "gpt-4o", "team_id": "team-a", "is_byok": "true"},

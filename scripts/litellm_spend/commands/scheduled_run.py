@@ -1,6 +1,6 @@
 """The scheduled run: what cron, Dagster or Airflow call every hour or day.
 
-    litellm-spend run [--target postgres] [--vars '{"reprocess_from": "2026-10-01"}']
+    litellm-spend run [--target postgres] [--vars '{"reprocess_from": "2026-10-01"}'] [--deep-check]
 
 1. Takes an exclusive lock (a file), so two runs never overlap: a second run
    started while one is going waits up to --lock-wait seconds, then exits 75.
@@ -9,6 +9,8 @@
    the data, and run in CI). On DuckDB, when another process holds the database
    file, it retries until --db-lock-wait seconds have passed, then fails saying so;
    a build that could not start changed nothing.
+   With --deep-check (weekly, say: docs/scheduling.md) the audits read the whole
+   source and history and the whole-table checks run (var deep_check).
 4. Prints one summary line read from target/run_results.json and exits non-zero
    if freshness errored or any model or test failed.
 
@@ -23,6 +25,7 @@ parse, the DuckDB file stayed locked, no project found); 75 another run holds th
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import time
 from pathlib import Path
@@ -41,11 +44,23 @@ EXIT_LOCKED = 75  # EX_TEMPFAIL: try again later
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--target", default=None, help="dbt target (default: the profile's, env SPEND_DBT_TARGET)")
     parser.add_argument("--vars", default=None, help="dbt --vars, e.g. '{\"reprocess_from\": \"2026-10-01\"}'")
+    parser.add_argument("--deep-check", action="store_true",
+                        help="also the deep check: audits over the whole source and history (var deep_check)")
     parser.add_argument("--project-dir", type=Path, default=None, help=PROJECT_DIR_HELP)
     parser.add_argument("--lock-file", type=Path, default=None, help="default: <project>/target/scheduled_run.lock")
     parser.add_argument("--lock-wait", type=float, default=0, help="seconds to wait for a running run to finish")
     parser.add_argument("--db-lock-wait", type=float, default=300,
                         help="DuckDB: seconds to keep retrying while another process holds the database file")
+
+
+def with_deep_check(dbt_vars: str | None) -> str:
+    """The run's --vars with deep_check on (dbt reads --vars as YAML, of which JSON is a part)."""
+    import yaml
+
+    merged = yaml.safe_load(dbt_vars) if dbt_vars else {}
+    if not isinstance(merged, dict):
+        raise SystemExit(f"--vars must be a mapping, got: {dbt_vars}")
+    return json.dumps({**merged, "deep_check": True})
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     lock_file = args.lock_file.resolve() if args.lock_file else None
     os.chdir(project_dir)
-    dbt = Dbt(args.target, args.vars)  # imports dbt before the clock starts, as a top-level import did
+    dbt = Dbt(args.target, with_deep_check(args.vars) if args.deep_check else args.vars)  # imports dbt before the clock starts, as a top-level import did
     target_dir = Path("target")
     target_dir.mkdir(exist_ok=True)
     lock = acquire_lock(lock_file or target_dir / "scheduled_run.lock", args.lock_wait)
