@@ -32,12 +32,15 @@ def test_a_mart_fault_on_a_reprocessed_day_fails_and_old_days_are_not_rescanned(
     # read before it (03-06), whose late rows the history takes too.
     assert reprocessed == {"2026-03-06", "2026-03-07", "2026-03-08", "2026-03-09", "2026-03-10", "2026-03-11"}
 
-    # A day this run did not touch: the grain test does not rescan it, the whole-mart
-    # totals still see the extra spend.
+    # A day this run did not touch: neither the grain test nor the totals rescan it; the deep
+    # check's whole-mart totals (var deep_check) see the extra spend.
     duplicate_mart_row(project, "2026-03-02")
+    # (The invoice audit, over the invoiced months, fails on it.)
     old_day = project.dbt("test", "--select", "billable_spend_daily", expect_success=False)
     assert f"PASS {BILLABLE_GRAIN_TEST}" in old_day.output
-    assert "FAIL 1 assert_billable_plus_byok_equals_budget" in old_day.output
+    assert "PASS assert_billable_plus_byok_equals_budget" in old_day.output
+    deep = project.dbt("test", "--select", "billable_spend_daily", expect_success=False, extra_vars={"deep_check": True})
+    assert "FAIL 1 assert_billable_plus_byok_equals_budget" in deep.output
 
     # A day this run rebuilt: the grain test catches it.
     duplicate_mart_row(project, "2026-03-11")

@@ -1,7 +1,8 @@
 -- Per group, over the days this run rebuilt (the others were checked when they
 -- were built): the billable mart's spend is the budget mart's billable part, and a
 -- budget group with billable requests has exactly one billable row. In total, over
--- every day: billable + BYOK = budget.
+-- the same days (every day in the deep check, var deep_check): billable + BYOK = budget.
+{%- set totalled = 'rebuilt_' if not deep_check() else '' %}
 with
 
 budget as (
@@ -55,7 +56,7 @@ per_group as (
 billable_total as (
 
     select coalesce(sum(spend), 0) as spend
-    from billable
+    from {{ totalled }}billable
 
 ),
 
@@ -64,7 +65,7 @@ budget_total as (
     select
         coalesce(sum(spend), 0) as spend,
         coalesce(sum(byok_spend), 0) as byok_spend
-    from budget
+    from {{ totalled }}budget
 
 ),
 
