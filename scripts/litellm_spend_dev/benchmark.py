@@ -645,7 +645,8 @@ def held_sizes(args) -> None:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="spend-bench-"))
     try:
         sizes = [int(size) for size in args.held.split(",")]
-        results = benchmark_day_batch.run(args.adapters.split(","), sizes, workdir, args.memory_limit, args.baseline)
+        results = benchmark_day_batch.run(args.adapters.split(","), sizes, workdir, args.memory_limit, args.baseline,
+                                          args.source_order)
         table = benchmark_day_batch.markdown(results, args.memory_limit)
         print(table)
         if args.record:

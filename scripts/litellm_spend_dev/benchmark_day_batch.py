@@ -45,9 +45,15 @@ def batch_day() -> dt.date:
     return dt.datetime.now(dt.timezone.utc).date()
 
 
+# "generated" (each row's start time drawn at random over the days) or "start-time" (the order of
+# LiteLLM's append-only log): benchmark --source-order.
+SOURCE_ORDER = {"time_ordered": False}
+
+
 def held_dataset(rows: int) -> dict:
     """The generator's arguments for H held rows: the 90 days before the batch's day."""
-    return dict(rows=rows, days=bench.DAYS, end_date=(batch_day() - dt.timedelta(days=1)).isoformat(), seed=42)
+    return dict(rows=rows, days=bench.DAYS, end_date=(batch_day() - dt.timedelta(days=1)).isoformat(), seed=42,
+                **SOURCE_ORDER)
 
 
 def redelivery_sql(source: str) -> str:
@@ -61,9 +67,9 @@ def append_day_batch(target, redeliveries_from: str | None) -> None:
     """Appends the day batch to a DuckDB or psycopg2 connection's source table."""
     day = batch_day()
     generate(target, rows=NEW_DAY_ROWS, days=1, end_date=day.isoformat(), seed=NEW_DAY_SEED,
-             id_offset=NEW_DAY_IDS, append=True, verbose=False)
+             id_offset=NEW_DAY_IDS, append=True, verbose=False, **SOURCE_ORDER)
     generate(target, rows=LATE_ROWS, days=LATE_DAYS, end_date=(day - dt.timedelta(days=1)).isoformat(),
-             seed=LATE_SEED, id_offset=LATE_IDS, append=True, verbose=False)
+             seed=LATE_SEED, id_offset=LATE_IDS, append=True, verbose=False, **SOURCE_ORDER)
     if redeliveries_from is not None:
         target.execute(f"insert into {SPEND_LOGS} {redelivery_sql(redeliveries_from)}")
 
@@ -101,7 +107,7 @@ def measure(adapter: str, held: int, project: Path, env: dict, engine, append_ba
 
 
 def run_duckdb(held: int, workdir: Path, memory_limit: str, baseline: str | None) -> list[dict]:
-    raw = workdir / f"raw-{held}.duckdb"
+    raw = workdir / f"raw-{held}{'-time-ordered' if SOURCE_ORDER['time_ordered'] else ''}.duckdb"
     if not raw.exists():
         with duckdb.connect(str(raw)) as conn:
             generate(conn, verbose=False, **held_dataset(held))
@@ -203,7 +209,9 @@ def load_parquet(directory: Path, project: Path, env: dict, append=False) -> Non
                        *(["--append"] if append else [])], project, env)
 
 
-def run(adapters: list[str], sizes: list[int], workdir: Path, memory_limit: str, baseline: str | None) -> list[dict]:
+def run(adapters: list[str], sizes: list[int], workdir: Path, memory_limit: str, baseline: str | None,
+        source_order: str = "generated") -> list[dict]:
+    SOURCE_ORDER["time_ordered"] = source_order == "start-time"
     workdir.mkdir(parents=True, exist_ok=True)
     results = []
     for adapter in adapters:
@@ -223,7 +231,8 @@ def run(adapters: list[str], sizes: list[int], workdir: Path, memory_limit: str,
 def markdown(results: list[dict], memory_limit: str) -> str:
     lines = [f"### {dt.date.today()}: the day batch after {', '.join(f'{s:,}' for s in sorted({r['held'] for r in results}))}"
              " held rows", "",
-             f"Machine: {bench.machine()}. DuckDB memory_limit {memory_limit}. Day batch: {NEW_DAY_ROWS:,} rows on a new "
+             f"Machine: {bench.machine()}. DuckDB memory_limit {memory_limit}. Source in "
+             f"{'start-time' if SOURCE_ORDER['time_ordered'] else 'generated'} order. Day batch: {NEW_DAY_ROWS:,} rows on a new "
              f"day, {LATE_ROWS:,} late rows on the {LATE_DAYS} days before it, {REDELIVERED_ROWS:,} re-delivered held rows "
              "(not on Postgres: LiteLLM's primary key refuses them). Load average at the end: "
              f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}.", "",

@@ -376,8 +376,9 @@ def generate(target, rows=20000, days=30, end_date=None, seed=42, schema="public
     (created in DuckDB; on Postgres only where LiteLLM's migrations created it).
 
     Start times are drawn at random over the window, so every stretch of the table spans all days.
-    time_ordered (DuckDB only) makes the start time grow with the row number instead, so the table
-    is in "startTime" order as LiteLLM's append-only log is; every other column is drawn as before.
+    time_ordered makes the start time grow with the row number instead, so the table is in
+    "startTime" order as LiteLLM's append-only log is (Postgres gets the rows in row-number order);
+    every other column is drawn as before.
 
     Returns {"rows_written", "distinct_request_ids", "duplicates", "duplicates_skipped",
     "spend_total", "seconds"}.
@@ -388,8 +389,6 @@ def generate(target, rows=20000, days=30, end_date=None, seed=42, schema="public
     end_date = end_date or dt.datetime.now(dt.timezone.utc).date()
     window_start = end_date - dt.timedelta(days=days - 1)
     postgres = _is_psycopg2(target)
-    if postgres and time_ordered:
-        raise ValueError("time_ordered is for DuckDB targets: Postgres keeps rows in the order they are copied in")
     duck = duckdb.connect() if postgres else target
     _load_catalog(duck)
 
