@@ -618,6 +618,8 @@ def main(argv: list[str] | None = None) -> None:
                              "(litellm_spend_dev.benchmark_day_batch), instead of the phases above")
     parser.add_argument("--baseline", default=None,
                         help="with --held, DuckDB: also build and run this commit's project on the same rows")
+    parser.add_argument("--baseline-held", default=None,
+                        help="with --baseline: only at these held sizes (comma-separated; default: every size)")
     args = parser.parse_args(argv)
     if args.held:
         return held_sizes(args)
@@ -645,8 +647,9 @@ def held_sizes(args) -> None:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="spend-bench-"))
     try:
         sizes = [int(size) for size in args.held.split(",")]
+        baseline_sizes = [int(size) for size in args.baseline_held.split(",")] if args.baseline_held else sizes
         results = benchmark_day_batch.run(args.adapters.split(","), sizes, workdir, args.memory_limit, args.baseline,
-                                          args.source_order)
+                                          args.source_order, baseline_sizes)
         table = benchmark_day_batch.markdown(results, args.memory_limit)
         print(table)
         if args.record:

@@ -131,6 +131,7 @@ def run_duckdb(held: int, workdir: Path, memory_limit: str, baseline: str | None
 
         results.append(measure("duckdb", held, project, env, floor, batch))
         database.unlink(missing_ok=True)
+    raw.unlink(missing_ok=True)
     return results
 
 
@@ -210,14 +211,15 @@ def load_parquet(directory: Path, project: Path, env: dict, append=False) -> Non
 
 
 def run(adapters: list[str], sizes: list[int], workdir: Path, memory_limit: str, baseline: str | None,
-        source_order: str = "generated") -> list[dict]:
+        source_order: str = "generated", baseline_sizes: list[int] | None = None) -> list[dict]:
     SOURCE_ORDER["time_ordered"] = source_order == "start-time"
     workdir.mkdir(parents=True, exist_ok=True)
     results = []
     for adapter in adapters:
         for held in sizes:
             if adapter == "duckdb":
-                found = run_duckdb(held, workdir, memory_limit, baseline)
+                found = run_duckdb(held, workdir, memory_limit,
+                                   baseline if baseline_sizes is None or held in baseline_sizes else None)
             elif adapter == "postgres":
                 found = run_postgres(held, workdir)
             else:
