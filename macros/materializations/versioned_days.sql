@@ -62,9 +62,14 @@
         {%- do spark_test_pause(this.identifier, 'commit') -%}
         {%- do versioned_days_commit(data, registry, run_id, should_full_refresh()) -%}
     {%- endif -%}
-    {#- The same definition every run: replacing it changes nothing a reader sees. -#}
+    {#- A standing view is left alone: Spark replaces a view by dropping it first. Its
+        columns are the model's (on_schema_change=fail above), its rows the registry's. -#}
     {%- call statement('main') -%}
-        create or replace view {{ view }} as {{ versioned_days_view_sql(columns, data, registry) }}
+        {%- if existing is not none -%}
+        select 1
+        {%- else -%}
+        create view {{ view }} as {{ versioned_days_view_sql(columns, data, registry) }}
+        {%- endif -%}
     {%- endcall -%}
     {%- do spark_test_pause(this.identifier, 'cleanup') -%}
     {%- do versioned_days_cleanup(data, registry) -%}

@@ -43,7 +43,10 @@
         {%- do staged.append(name) -%}
     {%- endfor -%}
     {%- set held = node.alias in names -%}
-    {%- set copies = staged | select('match', prefix ~ 'partitioned_') | list -%}
+    {%- set copies = [] -%}
+    {%- for name in staged if name.startswith(prefix ~ 'partitioned_') -%}
+        {%- do copies.append(name) -%}
+    {%- endfor -%}
     {%- if copies and not held -%}
         {#- Killed between dropping the old table and renaming the copy in. -#}
         {%- do run_query('alter table ' ~ table.incorporate(path={'identifier': copies[-1]}) ~ ' rename to ' ~ table) -%}
