@@ -6,7 +6,7 @@ test_spark_kills.py, printing JSON on its last line:
     read <schema>                  what a reader of the marts sees, the history's request ids, and the
                                    tables and partitions runs left
 
-Run as: python spark_kill_reader.py <spark_home> <job> ...
+Run as: PYTHONPATH=tests/pytest python spark_kill_reader.py <spark_home> <job> ...
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from pathlib import Path
 
 from pyspark.sql import SparkSession
 
-sys.path.insert(0, str(Path(__file__).parent))
-from engine_equality import RUN_STAMPS, canonical  # noqa: E402
+# The test runs it with tests/pytest on PYTHONPATH.
+from engine_equality import RUN_STAMPS, canonical
 
 MARTS = ("billable_spend_daily", "budget_spend_daily", "spend_by_model_daily")
 

@@ -101,8 +101,9 @@ class SparkHome:
         self.project, self.home, self.env = project, home, env
 
     def job(self, *args: str) -> dict:
+        env = {**self.env, "PYTHONPATH": os.pathsep.join([str(READER.parent), self.env.get("PYTHONPATH", "")])}
         done = subprocess.run([sys.executable, str(READER), str(self.home), args[0], "kills", *args[1:]],
-                              env=self.env, capture_output=True, text=True, check=True)
+                              env=env, capture_output=True, text=True, check=True)
         return json.loads(done.stdout.strip().splitlines()[-1])
 
     def _command(self, *args: str) -> list[str]:
