@@ -54,10 +54,13 @@
 {% endmacro %}
 
 {#-
-    Spark: a Parquet table cannot DELETE, so the table is rewritten whole: the held
-    rows none of merge_records_replaced's predicates names (NULL counting as "not
-    replaced"), plus the new rows. The kept rows go through <target>__dbt_merged, as
-    Spark will not overwrite a table it reads.
+    Spark: a Parquet table cannot DELETE. A history table partitioned by day
+    (spend_log_history, spend_log_rejections: macros/spark/day_partitions.sql) has
+    only the partitions of the days this run touches rewritten
+    (spark_merge_records_by_day). Any other (the small ones, whose size does not grow
+    with requests) is rewritten whole: the held rows none of merge_records_replaced's
+    predicates names (NULL counting as "not replaced"), plus the new rows, through
+    <target>__dbt_merged, as Spark will not overwrite a table it reads.
 -#}
 {% macro spark__merge_records_sql(arg_dict) %}
     {%- set target = arg_dict['target_relation'] -%}
@@ -66,7 +69,9 @@
     {%- set staged = spark_materialize_new_rows(target, arg_dict['temp_relation']) -%}
     {%- set merged = target.incorporate(path={'identifier': target.identifier ~ '__dbt_merged'}) -%}
     {%- set replaced = merge_records_replaced(arg_dict['unique_key'], staged) -%}
-    {%- if replaced -%}
+    {%- if spark_day_column() in column_names -%}
+        {%- do spark_merge_records_by_day(target, staged, column_names, arg_dict['unique_key']) -%}
+    {%- elif replaced -%}
         {%- do run_query('drop table if exists ' ~ merged) -%}
         {%- do run_query(
             'create table ' ~ merged ~ ' using parquet as'

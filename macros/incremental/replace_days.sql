@@ -27,14 +27,15 @@
 
 {#-
     The select side of the marts: the audited candidate's rows (int_spend_daily_candidate),
-    on an incremental run only those of the days replaced. Every mart reads the candidate
-    through this, so all publish the same days.
+    on an incremental run only those of the days replaced (on Spark, where the marts are
+    versioned_days, once their tables exist: publishes_rebuilt_days_only). Every mart
+    reads the candidate through this, so all publish the same days.
 -#}
 {% macro candidate_days_to_publish() %}
     {#- Rendered on every parse, so dbt sees the ref to run_window it makes. -#}
     {%- set rebuilt_days = replace_days_replaced() %}
     select * from {{ ref('int_spend_daily_candidate') }}
-    {%- if is_incremental() %}
+    {%- if publishes_rebuilt_days_only() %}
     where {{ rebuilt_days }}
     {%- endif %}
 {% endmacro %}

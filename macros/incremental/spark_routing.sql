@@ -10,7 +10,7 @@
 
     Parquet tables cannot DELETE, and Spark refuses to overwrite a table a query
     still reads (a history model reads `this`): both variants first materialize the
-    new rows into <table>__dbt_new, a real table, then write with INSERT OVERWRITE.
+    new rows into <table>__dbt_new_<run>, a real table, then write with INSERT OVERWRITE.
 -#}
 {% macro dbt_spark_validate_get_incremental_strategy(raw_strategy, file_format) %}
     {%- if raw_strategy in ['replace_days', 'merge_records'] -%}
@@ -35,9 +35,9 @@
     {{ return(dbt.dbt_spark_get_incremental_sql(strategy, source, target, existing, unique_key, incremental_predicates)) }}
 {% endmacro %}
 
-{#- <target>__dbt_new: the temporary view's rows, as a table. -#}
+{#- <target>__dbt_new_<run>: the temporary view's rows, as a table (a run's own name: spark_run_suffix). -#}
 {% macro spark_materialize_new_rows(target, new_rows) %}
-    {%- set staged = target.incorporate(path={'identifier': target.identifier ~ '__dbt_new'}) -%}
+    {%- set staged = target.incorporate(path={'identifier': target.identifier ~ '__dbt_new_' ~ spark_run_suffix()}) -%}
     {%- do run_query('drop table if exists ' ~ staged) -%}
     {%- do run_query('create table ' ~ staged ~ ' using parquet as select * from ' ~ new_rows) -%}
     {{ return(staged) }}

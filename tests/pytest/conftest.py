@@ -486,7 +486,7 @@ def project_factory(tmp_path, request):
 # The modules that take longest, longest first: `make test` hands whole modules to two
 # workers in collection order (--dist loadscope --no-loadscope-reorder), and starting the
 # long ones first keeps one worker from finishing minutes before the other.
-LONGEST_MODULES = ["test_spark", "test_incremental", "test_faults", "test_catalog_strict", "test_scheduled_run", "test_invoices",
+LONGEST_MODULES = ["test_spark_kills", "test_spark", "test_incremental", "test_faults", "test_catalog_strict", "test_scheduled_run", "test_invoices",
                    "test_write_audit_publish", "test_properties", "test_hostile_rows", "test_dashboard",
                    "test_docs_and_exposures", "test_exports", "test_upgrade", "test_budget_burn",
                    "test_cross_adapter_parity"]
