@@ -492,11 +492,6 @@ LONGEST_MODULES = ["test_spark_kills", "test_spark", "test_incremental", "test_f
                    "test_cross_adapter_parity"]
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "unit_tests_once: the module's project copies run dbt's unit tests in "
-                                       "their first successful full build only (DbtProject.unit_tests_once)")
-
-
 def pytest_collection_modifyitems(items):
     def rank(item) -> int:
         name = item.module.__name__

@@ -27,7 +27,6 @@ from litellm_spend_dev.spark_source import load_commands
 from litellm_spend_dev.spend_logs_layout import create_duckdb_spend_logs_table, insert_rows_duckdb
 from spend_log_fixtures import ROWS, row
 
-pytestmark = pytest.mark.unit_tests_once
 
 # Generated traffic over Oct 22 - Nov 20, 2026 (LiteLLM's default UTC days); October is closed
 # and invoiced in the first build, November in the last.
