@@ -621,17 +621,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--baseline-held", default=None,
                         help="with --baseline: only at these held sizes (comma-separated; default: every size)")
     args = parser.parse_args(argv)
-    if args.held:
-        return held_sizes(args)
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="spend-bench-"))
     try:
-        results = []
-        for adapter in args.adapters.split(","):
-            result = run_adapter(adapter, args.rows, workdir, args.memory_limit, args.source_order)
-            print(json.dumps({**result, **ratios(result)}, default=str), flush=True)
-            results.append(result)
-        table = markdown(results, args.memory_limit)
+        table = held_sizes(args, workdir) if args.held else phases(args, workdir)
         print(table)
         if args.record:
             with open(args.record, "a") as out:
@@ -641,23 +634,25 @@ def main(argv: list[str] | None = None) -> None:
             shutil.rmtree(workdir, ignore_errors=True)
 
 
-def held_sizes(args) -> None:
+def phases(args, workdir: Path) -> str:
+    """Phases a-h on each adapter: the results table."""
+    results = []
+    for adapter in args.adapters.split(","):
+        result = run_adapter(adapter, args.rows, workdir, args.memory_limit, args.source_order)
+        print(json.dumps({**result, **ratios(result)}, default=str), flush=True)
+        results.append(result)
+    return markdown(results, args.memory_limit)
+
+
+def held_sizes(args, workdir: Path) -> str:
+    """The same day batch after each held size (--held): the results table."""
     from litellm_spend_dev import benchmark_day_batch
 
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="spend-bench-"))
-    try:
-        sizes = [int(size) for size in args.held.split(",")]
-        baseline_sizes = [int(size) for size in args.baseline_held.split(",")] if args.baseline_held else sizes
-        results = benchmark_day_batch.run(args.adapters.split(","), sizes, workdir, args.memory_limit, args.baseline,
-                                          args.source_order, baseline_sizes)
-        table = benchmark_day_batch.markdown(results, args.memory_limit)
-        print(table)
-        if args.record:
-            with open(args.record, "a") as out:
-                out.write("\n" + table)
-    finally:
-        if args.workdir is None:
-            shutil.rmtree(workdir, ignore_errors=True)
+    sizes = [int(size) for size in args.held.split(",")]
+    baseline_sizes = [int(size) for size in args.baseline_held.split(",")] if args.baseline_held else sizes
+    results = benchmark_day_batch.run(args.adapters.split(","), sizes, workdir, args.memory_limit, args.baseline,
+                                      args.source_order, baseline_sizes)
+    return benchmark_day_batch.markdown(results, args.memory_limit)
 
 
 if __name__ == "__main__":
