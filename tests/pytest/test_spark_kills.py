@@ -2,7 +2,8 @@
 exactly as after it (never a mix of days, never an emptied day), loses no history row, and the
 next plain run heals (macros/materializations/versioned_days.sql, macros/spark/merge_records_by_day.sql).
 
-dbt runs as its own process group on a Spark home of its own (Derby admits one process per home),
+dbt runs in a process group of its own on a Spark home of its own (Derby admits one process per
+home; spark_home_process.py, which also reads the marts in the same JVM, before and after dbt),
 SIGKILLed where the test hook SPEND_SPARK_PAUSE_AT=<model>:<point> makes it log a marker and sleep:
 
     spend_log_history:overwrite   the history's touched days are staged, their partitions not yet
@@ -44,7 +45,7 @@ SELECTION = ["--select", "+spend_log_source_days", "+run_published_days"]
 # The first build loads the seeds too; the kill runs are plain runs of the models.
 FIRST_BUILD = ["--resource-type", "seed", "--resource-type", "model"]
 END_DATE = dt.date(2026, 11, 20)
-READER = Path(__file__).with_name("spark_kill_reader.py")
+PROCESS = Path(__file__).with_name("spark_home_process.py")
 
 
 def _duckdb_state(project) -> dict:
@@ -90,33 +91,33 @@ def scenario(tmp_path_factory):
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "SPEND_SPARK_HOME": str(home),
            "SPEND_SPARK_SCHEMA": "kills", "SPEND_SPARK_SHUFFLE_PARTITIONS": "1"}
     spark = SparkHome(project, home, env)
-    spark.job("load", str(files / "first"))
-    spark.dbt("build", *SELECTION, *FIRST_BUILD)
-    spark.job("load", str(files / "second"), "append")
+    spark.steps(f"load:{files / 'first'}", f"dbt:build {' '.join(SELECTION + FIRST_BUILD)}", f"append:{files / 'second'}")
     return spark, before, after
 
 
 class SparkHome:
+    """Processes of their own on one Spark home (spark_home_process.py), each one JVM start."""
+
     def __init__(self, project: Path, home: Path, env: dict):
-        self.project, self.home, self.env = project, home, env
+        self.project, self.home = project, home
+        self.env = {**env, "PYTHONUNBUFFERED": "1",
+                    "PYTHONPATH": os.pathsep.join([str(PROCESS.parent), env.get("PYTHONPATH", "")])}
 
-    def job(self, *args: str) -> dict:
-        env = {**self.env, "PYTHONPATH": os.pathsep.join([str(READER.parent), self.env.get("PYTHONPATH", "")])}
-        done = subprocess.run([sys.executable, str(READER), str(self.home), args[0], "kills", *args[1:]],
-                              env=env, capture_output=True, text=True, check=True)
-        return json.loads(done.stdout.strip().splitlines()[-1])
+    def _command(self, steps: tuple[str, ...]) -> list[str]:
+        dbt_options = f" --target spark --project-dir {self.project} --profiles-dir {self.project}"
+        return [sys.executable, str(PROCESS), str(self.home), "kills", str(self.project),
+                *(step + dbt_options if step.startswith("dbt:") else step for step in steps)]
 
-    def _command(self, *args: str) -> list[str]:
-        dbt = Path(sys.executable).with_name("dbt")
-        return [str(dbt), *args, "--target", "spark", "--project-dir", str(self.project), "--profiles-dir", str(self.project)]
+    def steps(self, *steps: str) -> list[dict]:
+        """Runs the steps in one process; what each printed (a read: the state it saw)."""
+        done = subprocess.run(self._command(steps), env=self.env, cwd=self.project, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        return _printed(done.stdout.splitlines())
 
-    def dbt(self, *args: str) -> None:
-        done = subprocess.run(self._command(*args), env=self.env, cwd=self.project, capture_output=True, text=True)
-        assert done.returncode == 0, done.stdout[-3000:]
-
-    def killed_at(self, point: str, *args: str, on_marker=None) -> None:
-        """Runs dbt until it logs the hook's marker at point, then SIGKILLs its process group."""
-        process = subprocess.Popen(self._command(*args), env={**self.env, "SPEND_SPARK_PAUSE_AT": point},
+    def killed_at(self, point: str, *steps: str, on_marker=None) -> list[dict]:
+        """Runs the steps until a dbt step logs the hook's marker at point, then SIGKILLs the
+        process group; what the steps before the kill printed."""
+        process = subprocess.Popen(self._command(steps), env={**self.env, "SPEND_SPARK_PAUSE_AT": point},
                                    cwd=self.project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                    start_new_session=True)
         seen = []
@@ -129,6 +130,11 @@ class SparkHome:
                 break
         process.wait()
         assert process.returncode == -signal.SIGKILL, "".join(seen[-40:])
+        return _printed(seen)
+
+
+def _printed(lines) -> list[dict]:
+    return [json.loads(line[len("STEP "):]) for line in lines if line.startswith("STEP ")]
 
 
 def _history_partitions(home: Path) -> list[Path]:
@@ -137,36 +143,35 @@ def _history_partitions(home: Path) -> list[Path]:
 
 def test_a_run_killed_anywhere_publishes_all_or_nothing_and_the_next_run_heals(scenario):
     spark, before, after = scenario
+    run = f"dbt:run {' '.join(SELECTION)}"
 
     # 1. Inside the history's partition commit: a touched day's partition is gone, its image staged.
     def lose_a_touched_partition():
         touched = _history_partitions(spark.home)[-1]
         assert list(touched.glob("*.parquet"))
         shutil.rmtree(touched)
-    spark.killed_at("spend_log_history:overwrite", "run", *SELECTION, on_marker=lose_a_touched_partition)
-    state = spark.job("read")
-    assert state["marts"] == before["marts"]
-    assert len(state["history"]) < len(before["history"])  # the loss is real until the replay
+    spark.killed_at("spend_log_history:overwrite", run, on_marker=lose_a_touched_partition)
 
+    # Each read is the first step of a new process, so it sees what the killed run left on disk.
     # 2. Marts written, not committed; the run's start replayed the history's image first.
-    spark.killed_at("budget_spend_daily:commit", "run", *SELECTION)
-    state = spark.job("read")
+    [state] = spark.killed_at("budget_spend_daily:commit", "read", run)
+    assert state["marts"] == before["marts"]
+    assert len(state["history"]) < len(before["history"])  # the loss of kill 1 is real until the replay
+
+    # 3. One mart committed, before its cleanup; the others anywhere in their own publish.
+    [state] = spark.killed_at("billable_spend_daily:cleanup", "read", run)
     assert state["marts"] == before["marts"]
     assert state["history"] == after["history"]
 
-    # 3. One mart committed, before its cleanup; the others anywhere in their own publish.
-    spark.killed_at("billable_spend_daily:cleanup", "run", *SELECTION)
-    state = spark.job("read")
+    # 4. The next plain run heals: the after state, one live partition per day, nothing staged left.
+    state, _, healed = spark.steps("read", run, "read")
     assert state["marts"]["billable_spend_daily"] == after["marts"]["billable_spend_daily"]
     for mart in MARTS:
         assert state["marts"][mart] in (before["marts"][mart], after["marts"][mart]), mart
     assert state["history"] == after["history"]
 
-    # 4. The next plain run heals: the after state, one live partition per day, nothing staged left.
-    spark.dbt("run", *SELECTION)
-    state = spark.job("read")
-    assert state["marts"] == after["marts"] and state["history"] == after["history"]
-    assert not [t for t in state["tables"] if "__dbt_" in t]
-    for mart, partitions in state["partitions"].items():
+    assert healed["marts"] == after["marts"] and healed["history"] == after["history"]
+    assert not [t for t in healed["tables"] if "__dbt_" in t]
+    for mart, partitions in healed["partitions"].items():
         days = Counter(p.split("/")[0] for p in partitions)
         assert days and max(days.values()) == 1, (mart, days)
