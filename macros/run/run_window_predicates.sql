@@ -154,6 +154,6 @@
     {%- if deep_check() or run_window_has_moved_requests() -%}
         (select * from {{ relation }})
     {%- else -%}
-        (select * from {{ relation }} where {{ in_this_run }})
+        (select * from {{ relation }} where {{ in_this_run }}{{ spark_day_bound(relation, 'started_at') }})
     {%- endif -%}
 {% endmacro %}

@@ -19,7 +19,10 @@
     {%- endif -%}
     {%- set placeholder = modules.re.fullmatch('rewritten_by_this_run\\((\\w+)\\)', where | trim) -%}
     {%- if placeholder and execute -%}
-        {%- set where = rewritten_by_this_run(placeholder.group(1), project_relation('run_window')) -%}
+        {%- set window = project_relation('run_window') -%}
+        {%- set where = rewritten_by_this_run(placeholder.group(1), window) -%}
+        {%- set day_bound = spark_day_bound(relation, placeholder.group(1), window) -%}
+        {%- set where = '(' ~ where ~ ')' ~ day_bound if day_bound else where -%}
     {%- endif -%}
     {%- do return('(select * from ' ~ relation ~ ' where ' ~ where ~ ') as dbt_subquery') -%}
 {%- endmacro %}
