@@ -5,12 +5,16 @@
     the fix. Nothing is written then, and everything built from the catalog is
     skipped, so the marts keep what they last published.
 
-    Checked: the header names every key column (in any order; other columns are
-    free); every row names a model_group or a model_id; is_byok is true/false,
+    Checked: the file is not empty and holds at least one rule (a catalog without
+    rules would bill every BYOK model); the header names every key column (in any
+    order; other columns are free); a key column holds no control or invisible
+    character once its blanks around are trimmed (a tab inside a model group would
+    silently match nothing); every row names a model_group or a model_id; is_byok is true/false,
     yes/no or 1/0 (any letter case, spaces around ignored); valid_from and valid_to
     are empty or YYYY-MM-DD dates; valid_from is before valid_to; no two rows share
     the same key columns and validity window. The key columns are compared as
-    int_catalog_rules normalises them (trimmed, model_group lowercased, blank = empty).
+    int_catalog_rules normalises them (the blanks of macro trim_blanks trimmed,
+    model_group lowercased, blank = empty).
 
     Line numbers are the file's (the header is line 1): rows come in file order, and
     a quoted value spanning several lines moves the next rows down by its line breaks.
@@ -77,7 +81,14 @@
         {{ return(problems) }}
     {%- endif -%}
 
+    {%- if table.rows | length == 0 -%}
+        {{ return(['the file holds only its header, no rule: every request would be billed, BYOK models '
+            ~ 'included; add a rule per BYOK model (is_byok true), or, when no team brings its own '
+            ~ 'key, one billable rule (is_byok false) for a model you serve, which says so']) }}
+    {%- endif -%}
+
     {#- The rows. -#}
+    {%- set blanks = catalog_blank_characters() -%}
     {%- set state = namespace(line=2) -%}
     {%- set first_line_of_rule = {} -%}
     {%- for row in table.rows -%}
@@ -85,12 +96,17 @@
         {%- set values = row.values() | list -%}
         {%- set text = {} -%}
         {%- for column in key_columns -%}
-            {%- do text.update({column: (row[column] if row[column] is not none else '') | string | trim}) -%}
+            {%- do text.update({column: ((row[column] if row[column] is not none else '') | string).strip(blanks)}) -%}
         {%- endfor -%}
 
         {%- if values | reject('none') | list | length == 0 -%}
             {%- do problems.append('line ' ~ line ~ ': the line is empty; delete it') -%}
         {%- else -%}
+            {%- for column in key_columns if not text[column].isprintable() -%}
+                {%- do problems.append('line ' ~ line ~ ': ' ~ column ~ ' is ' ~ (text[column] | tojson)
+                    ~ ', which holds a control or invisible character (a tab, a line break, a zero-width '
+                    ~ 'or non-breaking space inside the text); retype the value') -%}
+            {%- endfor -%}
             {%- if text.model_group == '' and text.model_id == '' and text.team_id == '' -%}
                 {%- do problems.append('line ' ~ line ~ ': the rule names no model_group, model_id or team_id, '
                     ~ 'so it would apply to every request; fill in at least one of them') -%}
@@ -106,7 +122,7 @@
 
             {%- set dates_valid = [] -%}
             {%- for column, empty_means in [('valid_from', 'no start'), ('valid_to', 'no end')] -%}
-                {%- if text[column] != '' and not catalog_date_is_valid(text[column]) -%}
+                {%- if text[column] != '' and not is_calendar_date(text[column]) -%}
                     {%- do problems.append('line ' ~ line ~ ': ' ~ column ~ ' is "' ~ text[column]
                         ~ '", not a date; write it as YYYY-MM-DD (e.g. 2026-03-01), or leave it empty for '
                         ~ empty_means) -%}
@@ -143,4 +159,33 @@
         {%- endfor -%}
     {%- endfor -%}
     {{ return(problems) }}
+{% endmacro %}
+
+
+{#- The blanks trimmed around a key column: trim_blanks' characters (macros/cross_db/trim_blanks.sql). -#}
+{% macro catalog_blank_characters() %}
+    {{ return(' %c%c%c%c%c%c' | format(9, 10, 11, 12, 13, 160)) }}
+{% endmacro %}
+
+
+{#-
+    On-run-start: an empty file (not even its header) fails inside dbt's seed loader
+    with "a callable raised a StopIteration exception"; this says what is wrong,
+    before anything runs. Its checksum in the manifest is the sha256 of no bytes.
+-#}
+{% macro refuse_an_empty_model_catalog() %}
+    {%- if not execute -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- for node in graph.nodes.values() if node.resource_type == 'seed' and node.name == 'model_catalog' -%}
+        {%- if node.checksum.checksum == 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' -%}
+            {{ exceptions.raise_compiler_error(
+                'The model catalog ' ~ node.original_file_path ~ ' is empty, without even its header, so nothing '
+                ~ 'was built and the marts keep what they last published. Write its header, '
+                ~ 'model_group,model_id,team_id,is_byok,valid_from,valid_to, and a rule per BYOK model '
+                ~ '(docs/catalog.md), then run dbt build again.'
+            ) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return('') }}
 {% endmacro %}

@@ -25,15 +25,27 @@
 
 {#-
     A text column as staging keeps it: blank (or NULL) becomes NULL, a value that
-    looks like a secret becomes its sha256 hex digest, the digest LiteLLM stores for a
-    key (hash_token), so a raw key in api_key becomes the key's token and the same
-    value always gives the same digest (groups stay groups). One CASE over the bare
-    expression: Postgres evaluates a nested expression again at every mention.
+    looks like a secret becomes the sha256 hex digest of the secret (secret_text), the
+    digest LiteLLM stores for a key (hash_token), so a raw key in api_key becomes the
+    key's token and the same key always gives the same digest (groups stay groups).
+    One CASE over the bare expression: Postgres evaluates a nested expression again
+    at every mention, and only the rare secret reaches the second branch.
 -#}
 {% macro clean_text(expression) %}
     case
         when trim({{ expression }}) = '' then null
-        when {{ looks_like_secret(expression) }} then {{ sha256_hex(expression) }}
+        when {{ looks_like_secret(expression) }} then {{ sha256_hex(secret_text(expression)) }}
         else {{ expression }}
     end
+{% endmacro %}
+
+{#-
+    The secret a pasted value holds, as LiteLLM hashes it: the blanks around it and
+    an HTTP "Bearer " prefix (any letter case) removed, the key's own case kept. So
+    " sk-abc", "Bearer sk-abc" and "sk-abc" give one digest, equal to LiteLLM's
+    hash_token("sk-abc") in "LiteLLM_VerificationToken".token. A text around a key
+    ("my key sk-abc") is hashed whole: only the text knows where the key ends.
+-#}
+{% macro secret_text(expression) %}
+    {{ trim_blanks("regexp_replace(" ~ trim_blanks(expression) ~ ", '^[Bb][Ee][Aa][Rr][Ee][Rr] +', '')") }}
 {% endmacro %}

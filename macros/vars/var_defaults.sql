@@ -9,7 +9,20 @@
     default (var litellm_schema in models/staging/litellm/_litellm__sources.yml),
     and so do the whole-table checks that only the deep check runs (deep_check).
 -#}
-{% macro reporting_timezone() %}{{ return(var('reporting_timezone', 'UTC')) }}{% endmacro %}
+{#- Checked here as well as in validate_vars: models read the zone while dbt parses them,
+    before any hook runs, and an unknown zone then failed in pytz without naming the var. -#}
+{% macro reporting_timezone() %}
+    {%- set zone = var('reporting_timezone', 'UTC') -%}
+    {%- if zone is not string or zone not in modules.pytz.all_timezones_set -%}
+        {{ exceptions.raise_compiler_error('Invalid vars: ' ~ reporting_timezone_problem(zone)) }}
+    {%- endif -%}
+    {{ return(zone) }}
+{% endmacro %}
+
+{% macro reporting_timezone_problem(zone) %}
+    {{ return('reporting_timezone must be an IANA time zone name such as UTC, Europe/Berlin or America/New_York, got: '
+        ~ shown_value(zone)) }}
+{% endmacro %}
 
 {% macro litellm_schema() %}{{ return(var('litellm_schema', 'public')) }}{% endmacro %}
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from litellm_spend import queries
 from litellm_spend.money import dollars, exact
+from litellm_spend.terminal import printable
 from litellm_spend.warehouse import fetch
 
 # The columns of sql/invoice/lines.sql, in its order: the CSV's header.
@@ -44,7 +45,7 @@ def text(month: dt.date, lines: list[dict]) -> str:
              else "draft: the month is not closed, figures can still change")
     out = [f"Invoices for {month:%Y-%m} ({state})", ""]
     for (team, customer), team_lines in by_invoice(lines).items():
-        out.append(f"{team}" + (f" / customer {customer}" if customer is not None else ""))
+        out.append(printable(team) + (f" / customer {printable(customer)}" if customer is not None else ""))
         for line in team_lines:
             label = ("usage" if line["line_kind"] == "usage"
                      else f"adjustment for {line['corrected_month']:%Y-%m} ({line['reason']})")

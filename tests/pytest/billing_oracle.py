@@ -82,10 +82,22 @@ def rejection_reason(row: dict) -> str | None:
 SECRET = re.compile(r"(^|[^A-Za-z0-9])[sS][kK]-")
 
 
+# Blank characters around a pasted key, and an HTTP "Bearer " prefix: not part of the key.
+BLANKS = " \t\n\x0b\x0c\r\xa0"
+BEARER = re.compile(r"^[Bb][Ee][Aa][Rr][Ee][Rr] +")
+
+
+def secret_digest(value: str) -> str:
+    """LiteLLM's hash_token of the key a pasted value holds: sha256 hex of it, once the
+    blanks around it and a Bearer prefix are gone (the key's own case kept)."""
+    secret = BEARER.sub("", value.strip(BLANKS)).strip(BLANKS)
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
 def unsecret(value):
-    """A text that looks like a key becomes its sha256 hex digest (LiteLLM's hash_token)."""
+    """A text that looks like a key becomes its digest (secret_digest)."""
     if isinstance(value, str) and SECRET.search(value):
-        return hashlib.sha256(value.encode()).hexdigest()
+        return secret_digest(value)
     return value
 
 

@@ -51,7 +51,7 @@ def write_csv(project, columns: list[str], rows: list[dict]) -> str:
     writer.writeheader()
     for rule in rows:
         writer.writerow({c: rule.get(c, "") for c in columns})
-    (project.path / "seeds" / "model_catalog.csv").write_text(buffer.getvalue())
+    (project.path / "seeds" / "model_catalog.csv").write_text(buffer.getvalue(), encoding="utf-8")
     return buffer.getvalue()
 
 
@@ -97,13 +97,19 @@ def test_key_columns_with_stray_spaces_still_match(project):
     spaced = [dict(rule) for rule in CATALOG]
     spaced[3]["model_id"] = " dep-acme-claude "
     spaced[4]["team_id"] = "team-globex "
+    # A spreadsheet's tab after a BYOK rule's model group, a non-breaking space before another.
+    spaced[1]["model_group"] = "mistral-large\t"
+    spaced[2]["model_group"] = "\u00a0claude-sonnet-4"
+    spaced[1]["is_byok"] = "true\t"
     text = write_csv(project, COLUMNS, spaced)
-    assert "team-globex ,true" in text
+    assert "team-globex ,true" in text and "mistral-large\t,,,true\t," in text
     project.load_rows(ROWS)
     project.build()
 
     assert_hand_figures(project)
-    assert ("gpt-4o", None, "team-globex", True) in [r[:4] for r in catalog_rules(project)]
+    rules = [r[:4] for r in catalog_rules(project)]
+    assert ("gpt-4o", None, "team-globex", True) in rules
+    assert {("mistral-large", None, None, True), ("claude-sonnet-4", None, None, False)} <= set(rules)
 
 
 @pytest.fixture
@@ -300,4 +306,42 @@ def test_a_rule_naming_nothing_and_a_blank_line_fail_naming_their_lines(publishe
         "line 8: the rule names no model_group, model_id or team_id, so it would apply to every request; "
         "fill in at least one of them",
         "line 9: the line is empty; delete it",
+    )
+
+
+def test_a_catalog_with_only_its_header_fails(published):
+    """No rule at all would bill every BYOK model with exit 0: refused, the marts kept."""
+    project, before = published
+    write_csv(project, COLUMNS, [])
+    assert_mistake_fails(
+        project, before,
+        f"{FILE} has 1 mistake",
+        "the file holds only its header, no rule: every request would be billed, BYOK models included",
+    )
+
+
+def test_an_empty_catalog_file_fails_with_a_message(published):
+    """Not even a header: dbt's own seed loader used to stop with "a callable raised a
+    StopIteration exception"; the run stops before anything with what to do."""
+    project, before = published
+    (project.path / "seeds" / "model_catalog.csv").write_text("")
+    result = project.build(*DOWNSTREAM, expect_success=False)
+    assert f"The model catalog {FILE} is empty, without even its header, so nothing was built" in result.output
+    assert "StopIteration" not in result.output
+    assert marts(project) == before
+
+
+def test_an_invisible_character_inside_a_key_column_fails_naming_its_line(published):
+    """Blanks around a value are trimmed; a tab, a zero-width or a non-breaking space inside it
+    cannot be, and the rule would silently match nothing: refused with its line."""
+    project, before = published
+    broken = [dict(rule) for rule in CATALOG]
+    broken[1]["model_group"] = "mistral\u200b-large"   # line 3: a zero-width space
+    broken[4]["team_id"] = "team\tglobex"               # line 6
+    write_csv(project, COLUMNS, broken)
+    assert_mistake_fails(
+        project, before,
+        f"{FILE} has 2 mistakes",
+        'line 3: model_group is "mistral\\u200b-large", which holds a control or invisible character',
+        'line 6: team_id is "team\\tglobex", which holds a control or invisible character',
     )

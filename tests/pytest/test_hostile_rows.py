@@ -57,6 +57,7 @@ GOOD_ROWS = [
     row("metadata-text", f"{FIRST_BAD_DAY} 11:02:00", 0.5, metadata='{"user_api_key_alias": "alias-text"}'),
     row("key-leading-space", f"{FIRST_BAD_DAY} 12:00:00", 0.125, api_key=" sk-live-abc123"),
     row("key-upper-case", f"{FIRST_BAD_DAY} 12:01:00", 0.125, api_key="SK-LIVE-ABC123"),
+    row("key-bearer", f"{FIRST_BAD_DAY} 12:05:00", 0.25, api_key="Bearer sk-live-abc123\t"),
     row("key-in-aliases", f"{FIRST_BAD_DAY} 12:02:00", 0.125, end_user="sk-customer-key", user=" Sk-user-key",
         metadata={"user_api_key_alias": "sk-alias-key", "user_api_key_team_alias": "Team A"}),
     key_everywhere(" sk-request-as-id", f"{FIRST_BAD_DAY} 12:03:00"),
@@ -67,6 +68,7 @@ ALL_ROWS = ROWS + GOOD_ROWS + [bad for bad, _ in BAD_ROWS.values()] + [REDELIVER
 
 
 def digest(value: str) -> str:
+    """LiteLLM's hash_token of a bare key: what every pasted form of it must become."""
     return hashlib.sha256(value.encode()).hexdigest()
 
 
@@ -77,7 +79,7 @@ def as_stored(raw: dict) -> dict:
     for column in HASHED_COLUMNS:
         value = stored.get(column)
         if isinstance(value, str) and SECRET.search(value):
-            stored[column] = digest(value)
+            stored[column] = billing_oracle.secret_digest(value)
     return stored
 
 
@@ -145,7 +147,7 @@ def test_each_bad_row_is_held_with_its_reason_and_named(hostile):
     history_ids = {r[0] for r in hostile.query(
         f"select request_id from {hostile.relation('spend_log_history', 'history')}")}
     assert not history_ids & {as_stored({"request_id": i})["request_id"] for i in BAD_ROWS}
-    assert {"spend-at-max", "metadata-blank", "metadata-text", digest(" sk-request-as-id")} <= history_ids
+    assert {"spend-at-max", "metadata-blank", "metadata-text", digest("sk-request-as-id")} <= history_ids
 
 
 def test_metadata_held_as_text_is_read_like_json(hostile):
@@ -159,7 +161,19 @@ def test_no_relation_keeps_a_secret_looking_value(hostile):
     assert secret_looking_values(hostile) == []
     # The rows carrying keys were billed under their digests.
     api_keys = {r["api_key"] for r in hostile.mart("billable_spend_daily")}
-    assert {digest(" sk-live-abc123"), digest("SK-LIVE-ABC123"), digest("  sk-live-everywhere")} <= api_keys
+    assert {digest("sk-live-abc123"), digest("SK-LIVE-ABC123"), digest("sk-live-everywhere")} <= api_keys
+
+
+def test_a_pasted_key_gets_the_digest_of_the_key_itself(hostile):
+    """" sk-live-abc123" and "Bearer sk-live-abc123\t" are the key sk-live-abc123: one digest,
+    LiteLLM's hash_token of it, so their spend stays together; the key's case is kept."""
+    keys = dict(hostile.query(
+        f"select request_id, api_key from {hostile.relation('spend_log_history', 'history')} "
+        "where request_id in ('key-leading-space', 'key-bearer', 'key-upper-case')"))
+    assert keys == {"key-leading-space": digest("sk-live-abc123"), "key-bearer": digest("sk-live-abc123"),
+                    "key-upper-case": digest("SK-LIVE-ABC123")}
+    together = [r for r in hostile.mart("billable_spend_daily") if r["api_key"] == digest("sk-live-abc123")]
+    assert sum(r["request_count"] for r in together) == 2 and sum(r["spend"] for r in together) == Decimal("0.375")
 
 
 def dates_before_2000(project, relations_to_skip=()) -> list[tuple]:
@@ -214,6 +228,39 @@ def test_vars_that_could_inject_sql_are_refused_before_anything_runs(adapter, pr
     assert project.query("select count(*) from information_schema.tables where table_name = 'pwned'") == [(0,)]
     assert project.query(
         "select count(*) from information_schema.tables where table_schema like 'spend%'") == [(0,)]
+
+
+@pytest.mark.parametrize("adapter", ADAPTERS)
+def test_every_bad_var_is_refused_by_name_before_anything_is_built(adapter, project_factory):
+    """invoice_close_days -40 once issued December on December 6 and blocked every later run;
+    a wrong zone or date failed without naming its var. Each is now refused with its name and
+    the allowed values, before any relation exists."""
+    project = project_factory(adapter)
+    project.write_catalog(CATALOG)
+    project.load_rows(ROWS)
+    refused = project.build(expect_success=False, extra_vars={
+        "invoice_close_days": -40, "lookback_days": "three", "reprocess_from": "2026-13-01",
+        "deep_check": "yes"}).output
+    for message in (
+        "invoice_close_days must be a whole number of days from 0 to 28", "got: -40",
+        "lookback_days must be a whole number of days or hours, 0 or more, got: 'three'",
+        "reprocess_from must be a calendar date written YYYY-MM-DD, such as 2026-03-01, got: '2026-13-01'",
+        "deep_check must be true or false, got: 'yes'",
+    ):
+        assert message in refused, (message, refused[-3000:])
+    for close_days in (29, "3.5"):
+        output = project.build(expect_success=False, extra_vars={"invoice_close_days": close_days}).output
+        assert "invoice_close_days must be a whole number of days from 0 to 28" in output, output[-3000:]
+    # Read while dbt parses, before any hook: named all the same.
+    zone = project.build(expect_success=False, extra_vars={"reporting_timezone": "Mars/Olympus"}).output
+    assert ("reporting_timezone must be an IANA time zone name such as UTC, Europe/Berlin or America/New_York, "
+            "got: 'Mars/Olympus'") in zone, zone[-3000:]
+    as_of = project.build(expect_success=False, extra_vars={"invoice_as_of": "2026-02-30"}).output
+    assert "invoice_as_of must be a calendar date written YYYY-MM-DD, such as 2026-03-01, got: '2026-02-30'" in as_of
+    assert project.query(
+        "select count(*) from information_schema.tables where table_schema like 'spend%'") == [(0,)]
+    # The edges of the allowed range build.
+    project.build(extra_vars={"invoice_close_days": 0, "reporting_timezone": "America/New_York"})
 
 
 @pytest.mark.parametrize("adapter", ADAPTERS)

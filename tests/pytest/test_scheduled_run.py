@@ -85,3 +85,17 @@ def test_the_summary_names_the_days_it_healed(project):
     assert summary(healed).startswith("scheduled run OK")
     spend = sum(r["spend"] for r in late)
     assert summary(healed).endswith(f"; healed late rows: {late_day} ({len(late)} rows, ${spend:,.2f})")
+
+
+def test_a_date_var_dbt_cannot_read_is_named_before_dbt_starts(project_factory):
+    """dbt reads --vars as YAML, whose date parser fails on 2026-13-01 with "month must be in
+    1..12" and no var named: the run names the var and changes nothing."""
+    project = project_factory("duckdb")
+    command = [LITELLM_SPEND, "run", "--project-dir", str(project.path), "--target", "duckdb",
+               "--vars", "{reprocess_from: 2026-13-01}"]
+    with project.as_command() as env:
+        result = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert summary(result) == ("scheduled run FAILED: reprocess_from must be a calendar date written YYYY-MM-DD, "
+                               "such as 2026-03-01, got: '2026-13-01'; nothing was changed")
+    assert "Traceback" not in result.stderr

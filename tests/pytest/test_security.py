@@ -143,7 +143,10 @@ def test_no_model_keeps_personal_data_or_a_secret_looking_value(project):
     # The deployment's id was hashed alike on both sides: its owner team makes the
     # request BYOK (no catalog rule names its digests).
     everywhere = KEY_ROWS[3]
-    grain = ("2026-03-05", sha256(everywhere["team_id"]), sha256(everywhere["end_user"]), sha256(everywhere["api_key"]))
+    assert (everywhere["team_id"], everywhere["end_user"], everywhere["api_key"]) == (
+        "Bearer sk-team-key", "\tsk-customer-key", "  sk-live-everywhere")
+    # Each pasted key under LiteLLM's hash_token of the key itself: blanks and "Bearer " dropped.
+    grain = ("2026-03-05", sha256("sk-team-key"), sha256("sk-customer-key"), sha256("sk-live-everywhere"))
     budget = {(r["spend_date"], r["team_id"], r["customer_id"], r["api_key"]): r for r in project.mart("budget_spend_daily")}
     assert budget[grain]["byok_spend"] == Decimal("0.25") and budget[grain]["billable_spend"] == 0
 

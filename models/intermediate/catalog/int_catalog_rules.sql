@@ -10,7 +10,7 @@ catalog as (
         cast(model_group as {{ dbt.type_string() }}) as model_group,
         cast(model_id as {{ dbt.type_string() }}) as model_id,
         cast(team_id as {{ dbt.type_string() }}) as team_id,
-        lower(trim(cast(is_byok as {{ dbt.type_string() }}))) as is_byok,
+        lower({{ trim_blanks('cast(is_byok as ' ~ dbt.type_string() ~ ')') }}) as is_byok,
         cast(valid_from as {{ dbt.type_string() }}) as valid_from,
         cast(valid_to as {{ dbt.type_string() }}) as valid_to
     from {{ ref('model_catalog') }}
@@ -20,17 +20,18 @@ catalog as (
 normalised as (
 
     select
-        -- Every key column trimmed (a stray space must not stop a rule matching),
+        -- Every key column trimmed of its blanks (a stray space or a tab pasted from a
+        -- spreadsheet must not stop a rule matching: macro trim_blanks),
         -- blank = empty; the model group is matched case-insensitively.
-        lower(nullif(trim(model_group), '')) as catalog_model_name,
-        nullif(trim(model_id), '') as model_id,
-        nullif(trim(team_id), '') as team_id,
+        lower(nullif({{ trim_blanks('model_group') }}, '')) as catalog_model_name,
+        nullif({{ trim_blanks('model_id') }}, '') as model_id,
+        nullif({{ trim_blanks('team_id') }}, '') as team_id,
         case
             when is_byok in ('true', 'yes', '1') then true
             when is_byok in ('false', 'no', '0') then false
         end as is_byok,
-        cast(nullif(trim(valid_from), '') as date) as valid_from,
-        cast(nullif(trim(valid_to), '') as date) as valid_to
+        cast(nullif({{ trim_blanks('valid_from') }}, '') as date) as valid_from,
+        cast(nullif({{ trim_blanks('valid_to') }}, '') as date) as valid_to
     from catalog
 
 ),

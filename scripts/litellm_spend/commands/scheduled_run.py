@@ -25,7 +25,6 @@ parse, the DuckDB file stayed locked, no project found); 75 another run holds th
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import time
 from pathlib import Path
@@ -35,7 +34,8 @@ from litellm_spend.project import PROJECT_DIR_HELP, default_project_dir
 from litellm_spend.scheduling.dbt import Dbt
 from litellm_spend.scheduling.lock import acquire_lock, release_lock
 from litellm_spend.scheduling.outcome import healed, publish_note, read_results, summarize
-from litellm_spend.warehouse import is_locked
+from litellm_spend.scheduling.run_vars import VarsError, check_dates, with_deep_check
+from litellm_spend.warehouse import ENV_TARGET, Settings, is_locked, missing_duckdb_file
 
 HELP = "the scheduled run: lock, source freshness, incremental dbt build, one summary line"
 EXIT_LOCKED = 75  # EX_TEMPFAIL: try again later
@@ -53,25 +53,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="DuckDB: seconds to keep retrying while another process holds the database file")
 
 
-def with_deep_check(dbt_vars: str | None) -> str:
-    """The run's --vars with deep_check on (dbt reads --vars as YAML, of which JSON is a part)."""
-    import yaml
-
-    merged = yaml.safe_load(dbt_vars) if dbt_vars else {}
-    if not isinstance(merged, dict):
-        raise SystemExit(f"--vars must be a mapping, got: {dbt_vars}")
-    return json.dumps({**merged, "deep_check": True})
-
-
 def run(args: argparse.Namespace) -> int:
     project_dir = args.project_dir or default_project_dir()
     if project_dir is None:
         print("scheduled run FAILED: no dbt project here (no dbt_project.yml in the current directory "
               "or the package's checkout): pass --project-dir", flush=True)
         return 1
+    try:
+        check_dates(args.vars)
+        dbt_vars = with_deep_check(args.vars) if args.deep_check else args.vars
+    except VarsError as error:
+        print(f"scheduled run FAILED: {error}; nothing was changed", flush=True)
+        return 1
     lock_file = args.lock_file.resolve() if args.lock_file else None
     os.chdir(project_dir)
-    dbt = Dbt(args.target, with_deep_check(args.vars) if args.deep_check else args.vars)  # imports dbt before the clock starts, as a top-level import did
+    target = args.target or os.environ.get(ENV_TARGET, "duckdb")
+    missing = missing_duckdb_file(Settings.from_env(target="duckdb")) if target == "duckdb" else None
+    if missing:
+        # dbt would create it: an empty database, a failed freshness check, and a stray file.
+        print(f"scheduled run FAILED: {missing}; nothing was changed", flush=True)
+        return 1
+    dbt = Dbt(args.target, dbt_vars)  # imports dbt before the clock starts, as a top-level import did
     target_dir = Path("target")
     target_dir.mkdir(exist_ok=True)
     lock = acquire_lock(lock_file or target_dir / "scheduled_run.lock", args.lock_wait)

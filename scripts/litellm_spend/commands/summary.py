@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from litellm_spend import queries
 from litellm_spend.money import dollars
+from litellm_spend.terminal import printable
 from litellm_spend.warehouse import connect, fetch, options
 
 HELP = "a short billable-vs-budget summary read from the marts"
@@ -40,6 +41,6 @@ def run(args: argparse.Namespace) -> int:
     print(f"  BYOK (never billed)  {dollars(byok):>16}")
     print(f"\n{'team':<24}{'billable':>14}{'BYOK':>14}{'budget':>14}")
     for team_id, alias, team_billable, team_byok, team_budget, _ in teams[: args.top]:
-        label = f"{team_id} ({alias})" if alias else team_id
+        label = printable(f"{team_id} ({alias})" if alias else team_id)
         print(f"{label[:23]:<24}{dollars(team_billable):>14}{dollars(team_byok):>14}{dollars(team_budget):>14}")
     return 0

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from litellm_spend.exporting import delivery
 from litellm_spend.money import dollars
+from litellm_spend.terminal import printable
 
 
 def print_report(name: str, destination, report: delivery.Report, options: delivery.Options) -> None:
@@ -34,15 +35,15 @@ def print_report(name: str, destination, report: delivery.Report, options: deliv
               f"issued months ({', '.join(months)}): their invoices issued this usage, which reached the marts after "
               "the last export and before the month closed. Run the export right after every build.")
     for event, reason in report.rejected:
-        print(f"REJECTED {event.event_id} ({event.subscription} {event.spend_date} {event.model}): {reason}; "
-              "it is sent again on the next run")
+        print(printable(f"REJECTED {event.event_id} ({event.subscription} {event.spend_date} {event.model}): "
+                        f"{reason}; it is sent again on the next run"))
     if report.manual:
         total = sum((e.response_cost for e in report.manual), Decimal(0))
         print(f"ADJUSTMENTS TO MAKE BY HAND ({len(report.manual)}, {dollars(total)}): negative deltas are not sent "
               "without --allow-negative; they are recorded as manual in the ledger")
         for e in report.manual:
-            print(f"  {e.subscription} {e.spend_date} key {e.api_key[:12]} model {e.model or '-'}: "
-                  f"{dollars(e.response_cost)}, {e.total_tokens} tokens, {e.request_count} requests "
-                  f"(billed in {e.invoice_month:%Y-%m}) [{e.event_id}]")
+            print(printable(f"  {e.subscription} {e.spend_date} key {e.api_key[:12]} model {e.model or '-'}: "
+                            f"{dollars(e.response_cost)}, {e.total_tokens} tokens, {e.request_count} requests "
+                            f"(billed in {e.invoice_month:%Y-%m}) [{e.event_id}]"))
     if report.stopped:
         print(f"STOPPED: {report.stopped}")

@@ -10,11 +10,13 @@
 A new target (Spark) is a branch in connection.py and its settings in settings.py.
 """
 
-from litellm_spend.warehouse.connection import DUCKDB_LOCKED, DatabaseLocked, connect, is_locked
+from litellm_spend.warehouse.connection import (DUCKDB_LOCKED, DatabaseLocked, WarehouseError, connect, is_locked,
+                                                missing_duckdb_file)
 from litellm_spend.warehouse.layers import LAYERS, schema
 from litellm_spend.warehouse.settings import ENV_TARGET, TARGETS, Settings
 from litellm_spend.warehouse.statements import execute, fetch, fetch_dicts, insert, literal, transaction
 from litellm_spend.warehouse.timezone import published_timezone
 
-__all__ = ["DUCKDB_LOCKED", "ENV_TARGET", "LAYERS", "TARGETS", "DatabaseLocked", "Settings", "connect", "execute",
-           "fetch", "fetch_dicts", "insert", "is_locked", "literal", "published_timezone", "schema", "transaction"]
+__all__ = ["DUCKDB_LOCKED", "ENV_TARGET", "LAYERS", "TARGETS", "DatabaseLocked", "Settings", "WarehouseError",
+           "connect", "execute", "fetch", "fetch_dicts", "insert", "is_locked", "literal", "missing_duckdb_file",
+           "published_timezone", "schema", "transaction"]

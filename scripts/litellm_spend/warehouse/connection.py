@@ -8,6 +8,7 @@ settings (Settings.as_bi_reader).
 
 from __future__ import annotations
 
+import os
 import time
 from typing import TYPE_CHECKING
 
@@ -27,20 +28,53 @@ class DatabaseLocked(Exception):
         self.path = path
 
 
+class WarehouseError(Exception):
+    """The warehouse cannot be opened as asked: a message for the operator, not a traceback."""
+
+
 def is_locked(error: Exception | str) -> bool:
     """Whether an error (or a log's text) is DuckDB's: another process holds the file."""
     return DUCKDB_LOCKED in str(error)
+
+
+def missing_duckdb_file(settings: Settings) -> str | None:
+    """Why the target's DuckDB file cannot be the warehouse (it does not exist), or None.
+    DuckDB creates a file it is asked to open: a mistyped SPEND_DUCKDB_PATH became an empty
+    database that a command then read, or a run built."""
+    path = settings.duckdb_path
+    if settings.target != "duckdb" or path == ":memory:" or os.path.isfile(path):
+        return None
+    return (f"the DuckDB file {os.path.abspath(path)} does not exist (SPEND_DUCKDB_PATH={path}, relative to "
+            f"the working directory): point SPEND_DUCKDB_PATH at the file that holds the spend logs and the "
+            f"marts, or build one first (make demo)")
+
+
+def _first_line(error: Exception) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 def _open(settings: Settings, read_only: bool, memory_limit: bool):
     if settings.target == "duckdb":
         import duckdb
 
+        missing = missing_duckdb_file(settings)
+        if missing:
+            raise WarehouseError(missing)
         config = {"memory_limit": settings.duckdb_memory_limit} if memory_limit else {}
-        return duckdb.connect(settings.duckdb_path, read_only=read_only, config=config)
+        try:
+            return duckdb.connect(settings.duckdb_path, read_only=read_only, config=config)
+        except duckdb.Error as error:
+            if is_locked(error):
+                raise
+            raise WarehouseError(f"the DuckDB file {settings.duckdb_path} cannot be opened (is it a DuckDB "
+                                 f"database, written by this DuckDB version?): {_first_line(error)}") from None
     import psycopg2
 
-    conn = psycopg2.connect(**settings.postgres_connect_kwargs())
+    try:
+        conn = psycopg2.connect(**settings.postgres_connect_kwargs())
+    except psycopg2.OperationalError as error:
+        raise WarehouseError(f"cannot connect to Postgres {settings.pg_database} on {settings.pg_host}:"
+                             f"{settings.pg_port} as {settings.pg_user} (SPEND_PG_*): {_first_line(error)}") from None
     if read_only:
         conn.set_session(readonly=True)
     return conn

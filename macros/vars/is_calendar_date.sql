@@ -1,5 +1,5 @@
-{#- True for a real calendar date written as YYYY-MM-DD. -#}
-{% macro catalog_date_is_valid(text) %}
+{#- True for a real calendar date written as YYYY-MM-DD (a var, or a date in the model catalog). -#}
+{% macro is_calendar_date(text) %}
     {%- set match = modules.re.fullmatch('([0-9]{4})-([0-9]{2})-([0-9]{2})', text) -%}
     {%- if not match -%}
         {{ return(false) }}
