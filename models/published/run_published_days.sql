@@ -6,6 +6,7 @@
     it (a changed digest rebuilds the day), refuses a changed reporting_timezone,
     and publishes again every candidate day built after published_at.
 -#}
+{{ config(materialized=reader_safe_table(), incremental_strategy='replace_all', on_schema_change='append_new_columns') }}
 -- depends_on: {{ ref('billable_spend_daily') }}
 -- depends_on: {{ ref('budget_spend_daily') }}
 -- depends_on: {{ ref('spend_by_model_daily') }}

@@ -99,3 +99,77 @@ def test_a_date_var_dbt_cannot_read_is_named_before_dbt_starts(project_factory):
     assert summary(result) == ("scheduled run FAILED: reprocess_from must be a calendar date written YYYY-MM-DD, "
                                "such as 2026-03-01, got: '2026-13-01'; nothing was changed")
     assert "Traceback" not in result.stderr
+
+
+def marts_now(project) -> dict:
+    """Every row of the marts a BI tab reads, sorted."""
+    return {name: sorted(project.query(f"select * from {project.relation(name)}"), key=repr)
+            for name in ("billable_spend_daily", "budget_spend_daily", "spend_report_daily", "budget_burn")}
+
+
+def test_an_idle_bi_transaction_never_blocks_a_plain_run(project_factory):
+    """A BI session idle in a transaction after reading every mart holds a share lock on each
+    (and on the views and tables under them) until it ends: the run waited that long, and new
+    BI queries queued behind it. A plain run now takes no lock a reader holds: unchanged views
+    are left alone, and the tables under them are replaced in place."""
+    import psycopg2
+
+    project = project_factory("postgres")
+    project.generate(rows=2000, days=3, end_date=today(), seed=21)
+    assert run(project).returncode == 0
+    project.generate(rows=300, days=1, end_date=today(), seed=22, id_offset=6_000_000)
+    before = marts_now(project)
+
+    reader = psycopg2.connect(project.pg_dsn, application_name="metabase-tab")
+    try:
+        with reader.cursor() as cursor:  # a transaction left open after reading every mart
+            for name in before:
+                cursor.execute(f"select count(*) from {project.relation(name)}")
+        with project.as_command() as env:
+            result = subprocess.run(
+                [LITELLM_SPEND, "run", "--project-dir", str(project.path), "--target", "postgres",
+                 "--vars", f'{{"litellm_schema": "{project.source_schema}"}}'],
+                env={**env, "SPEND_PG_LOCK_TIMEOUT": "5"}, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout[-3000:]
+        # Still open, still holding its locks, and now reading what the run published.
+        with reader.cursor() as cursor:
+            cursor.execute(f"select sum(request_count) from {project.relation('budget_spend_daily')}")
+            assert cursor.fetchone()[0] == 2300
+    finally:
+        reader.close()
+    assert sum(r["request_count"] for r in project.mart("budget_spend_daily")) == 2300
+    assert marts_now(project)["budget_burn"] == before["budget_burn"]
+
+
+def test_a_lock_wait_past_the_timeout_names_the_session_holding_it(project_factory):
+    """Whatever still needs an exclusive lock (a changed view, a --full-refresh) waits at most
+    SPEND_PG_LOCK_TIMEOUT: the run then fails naming the session and what to do, and what
+    the session reads keeps what it had."""
+    import psycopg2
+
+    project = project_factory("postgres")
+    project.generate(rows=2000, days=3, end_date=today(), seed=23)
+    assert run(project).returncode == 0
+    # A changed view: its SQL differs, so it is replaced (an exclusive lock).
+    view = project.path / "models" / "marts" / "reporting" / "published_days.sql"
+    view.write_text(view.read_text() + "\n-- changed\n")
+    reader = psycopg2.connect(project.pg_dsn, application_name="metabase-tab")
+    try:
+        with reader.cursor() as cursor:
+            cursor.execute(f"select count(*) from {project.relation('published_days')}")
+            cursor.execute("select pg_backend_pid()")
+            reader_pid = cursor.fetchone()[0]
+        with project.as_command() as env:
+            blocked = subprocess.run(
+                [LITELLM_SPEND, "run", "--project-dir", str(project.path), "--target", "postgres",
+                 "--vars", f'{{"litellm_schema": "{project.source_schema}"}}'],
+                env={**env, "SPEND_PG_LOCK_TIMEOUT": "2"}, capture_output=True, text=True)
+        assert blocked.returncode == 1, blocked.stdout[-3000:]
+        line = summary(blocked)
+        assert line.startswith("scheduled run FAILED: a lock wait passed SPEND_PG_LOCK_TIMEOUT (2 s)"), line
+        assert f"session {reader_pid} (user " in line and "application metabase-tab" in line, line
+        assert "idle in transaction" in line and f"select pg_terminate_backend({reader_pid})" in line, line
+        assert "spend_marts.published_days" in line, line
+    finally:
+        reader.close()
+    assert run(project).returncode == 0

@@ -1,9 +1,11 @@
 {#-
     Budget burn, published: the audited candidate (int_budget_burn) copied whole.
-    A table swapped in one step, so readers see the last run's periods or this
-    run's, never a mix; it changes only after the candidate's checks passed.
+    Replaced in one step (a table swap; on Postgres a delete and an insert in one
+    transaction, which never waits for a reader: macro reader_safe_table), so readers
+    see the last run's periods or this run's, never a mix; it changes only after the
+    candidate's checks passed.
 -#}
-{{ config(materialized='table') }}
+{{ config(materialized=reader_safe_table(), incremental_strategy='replace_all', on_schema_change='append_new_columns') }}
 
 select
     budget_scope,

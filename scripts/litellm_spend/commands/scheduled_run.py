@@ -11,6 +11,9 @@
    a build that could not start changed nothing.
    With --deep-check (weekly, say: docs/scheduling.md) the audits read the whole
    source and history and the whole-table checks run (var deep_check).
+   On Postgres every statement waits at most SPEND_PG_LOCK_TIMEOUT seconds (30) for a
+   lock: a run that gives up names the sessions holding the marts (an idle BI
+   transaction, say) and what to do.
 4. Prints one summary line read from target/run_results.json and exits non-zero
    if freshness errored or any model or test failed.
 
@@ -31,10 +34,12 @@ from pathlib import Path
 
 from litellm_spend import queries
 from litellm_spend.project import PROJECT_DIR_HELP, default_project_dir
+from litellm_spend.scheduling import postgres_locks
 from litellm_spend.scheduling.dbt import Dbt
 from litellm_spend.scheduling.lock import acquire_lock, release_lock
 from litellm_spend.scheduling.outcome import healed, publish_note, read_results, summarize
 from litellm_spend.scheduling.run_vars import VarsError, check_dates, with_deep_check
+from litellm_spend.terminal import printable
 from litellm_spend.warehouse import ENV_TARGET, Settings, is_locked, missing_duckdb_file
 
 HELP = "the scheduled run: lock, source freshness, incremental dbt build, one summary line"
@@ -73,6 +78,12 @@ def run(args: argparse.Namespace) -> int:
         # dbt would create it: an empty database, a failed freshness check, and a stray file.
         print(f"scheduled run FAILED: {missing}; nothing was changed", flush=True)
         return 1
+    if target == "postgres":
+        try:
+            postgres_locks.set_lock_timeout()
+        except ValueError as error:
+            print(f"scheduled run FAILED: {error}; nothing was changed", flush=True)
+            return 1
     dbt = Dbt(args.target, dbt_vars)  # imports dbt before the clock starts, as a top-level import did
     target_dir = Path("target")
     target_dir.mkdir(exist_ok=True)
@@ -96,6 +107,10 @@ def run(args: argparse.Namespace) -> int:
         if is_locked(output) and not build_ok:
             print(f"scheduled run FAILED: the DuckDB file stayed locked by another process for "
                   f"{args.db_lock_wait:.0f}s; nothing was changed", flush=True)
+            return 1
+        if target == "postgres" and not build_ok and postgres_locks.hit_lock_timeout(output):
+            print(printable(f"scheduled run FAILED: "
+                            f"{postgres_locks.timeout_message(Settings.from_env(target='postgres'))}"), flush=True)
             return 1
     finally:
         release_lock(lock)
