@@ -12,6 +12,7 @@ lookback_rows as (
         request_id,
         started_at,
         rejection_reason,
+        source_updated_at,
         {{ local_date('started_at', timezone) }} as spend_date
     from {{ spend_logs }}
     where started_at is not null
@@ -26,15 +27,17 @@ load_days as (
     select
         cast(started_at as date) as utc_day,
         count(*) as source_rows,
-        '{{ "everything" if bounds.load_everything else "lookback" }}' as load_kind
+        '{{ "everything" if bounds.load_everything else "lookback" }}' as load_kind,
+        max(source_updated_at) as latest_source_update
     from lookback_rows
     group by cast(started_at as date)
     {%- for day in grown_days %}
     union all
     select
         {{ date_literal(day.utc_day) }} as utc_day,
-        {{ day.source_rows }} as source_rows,
-        'grown' as load_kind
+        {{ day.source_rows if day.source_rows is not none else 'null' }} as source_rows,
+        'grown' as load_kind,
+        {{ timestamp_or_null(day.latest_source_update) }} as latest_source_update
     {%- endfor %}
 
 ),

@@ -7,10 +7,15 @@
     Each run reads the source rows of its load set (run/run_window) and every
     held copy of those requests: within the load set, and anywhere when run_window
     saw a request whose start time moved.
-    The copy a single load of every delivery would keep wins; the held copy wins a
-    complete tie, so an exact re-delivery writes nothing. Only requests that are
-    new or changed are written (macro merge_records), in started_at order, so later
-    window reads find their rows together.
+    The source as it is now wins: among the source's copies of a request, the one a
+    single load of every delivery would keep; a held copy only says whether that copy
+    is new. A request written again in place (re-priced, moved to another start time,
+    with or without a newer updated_at) therefore takes its new values, as a build
+    over the source would; a held copy beat a source copy that ranked lower (an
+    earlier end), and a moved request kept its old day. A source copy identical to
+    the held one writes nothing, so an exact re-delivery changes nothing. Only
+    requests that are new or changed are written (macro merge_records), in
+    started_at order, so later window reads find their rows together.
 -#}
 {{
     config(
@@ -83,10 +88,11 @@ ranked as (
     select
         *,
         -- Re-deliveries of one request keep the most recently written copy; the
-        -- full tie-break makes every engine keep the same one.
+        -- full tie-break makes every engine keep the same one. A source copy first.
         row_number() over (
             partition by request_id
             order by
+                is_held asc,
                 source_updated_at desc nulls last,
                 ended_at desc nulls last,
                 spend desc nulls last,
@@ -96,9 +102,14 @@ ranked as (
                 customer_id asc,
                 catalog_model_name asc,
                 model_id asc,
-                started_at desc,
-                is_held desc
+                started_at desc
         ) as copy_rank
+        {%- if is_incremental() %},
+        -- 1 when the history holds this very copy already: nothing to write.
+        max(is_held) over (
+            partition by {{ history_columns() | join(', ') }}
+        ) as is_held_already
+        {%- endif %}
     from candidates
 
 )
@@ -107,5 +118,5 @@ select
     {{ history_columns() | join(',\n    ') }},
     {{ this_run_started_at() }} as loaded_at
 from ranked
-where copy_rank = 1 and is_held = 0
+where copy_rank = 1 and is_held = 0{% if is_incremental() %} and is_held_already = 0{% endif %}
 order by started_at

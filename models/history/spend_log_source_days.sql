@@ -1,9 +1,11 @@
 {#-
-    One row per UTC day of "startTime": how many rows the source held when the day
-    was last read by a run that published. run/run_window compares it with the
-    source now: a day that grew got rows after it was loaded, and the next run
-    loads them by itself. Written only after every mart is published, so a run
-    that fails leaves the growth for the next run to find again.
+    One row per UTC day of "startTime": how many rows the source held, and the newest
+    updated_at among them, when the day was last read by a run that published (or
+    seen to have moved: rows purged). run/run_window compares them with the source
+    now: a day that grew got rows after it was loaded, a day with a newer updated_at
+    had rows written again in place, and the next run loads either by itself. Written
+    only after every mart is published, so a run that fails leaves the change for the
+    next run to find again.
 -#}
 {{
     config(
@@ -11,6 +13,7 @@
         unique_key='utc_day',
         incremental_strategy='merge_records',
         full_refresh=rebuild_history(),
+        on_schema_change='append_new_columns',
     )
 }}
 -- depends_on: {{ ref('billable_spend_daily') }}
@@ -19,6 +22,7 @@
 
 select
     utc_day,
-    source_rows
+    source_rows,
+    latest_source_update
 from {{ ref('run_window') }}
-where window_part = 'load'
+where window_part in ('load', 'observed')

@@ -6,8 +6,10 @@
     window_part = 'load': one row per UTC day of "startTime" this run reads from the
     source, with the source's row count now (load_kind): everything (no history yet,
     or var rebuild_history), lookback (from load_from on: run_window_bounds), or
-    grown (an older day whose source rows grew since it was last published: rows
-    arrived late, and this run loads them by itself: run_late_days). run_load_days.
+    grown (an older day whose source rows grew, or were written again in place, since
+    it was last read: run_late_days), with its newest updated_at (latest_source_update).
+    run_load_days. window_part = 'observed': an older day this run does not read whose
+    figures moved anyway (rows purged), recorded again in spend_log_source_days.
 
     window_part = 'rebuild': one row per spend_date this run rebuilds and publishes,
     with every reason (reasons), late_rows, late_spend and moved_requests. Each
@@ -41,7 +43,10 @@
 {%- do refuse_an_invoice_as_of_before_an_issued_month(previous_state('invoice_runs')) -%}
 
 {%- set bounds = run_window_bounds(history, published, candidate, previous_state('spend_by_model_daily'), timezone) -%}
-{%- set grown_days = run_grown_days(spend_logs, recorded_days, bounds) -%}
+{%- set source_days = run_source_days(spend_logs, history, recorded_days, bounds) -%}
+{#- Grown or changed days are loaded; observed ones only recorded again (run_late_days.sql). -#}
+{%- set grown_days = source_days | rejectattr('kind', 'equalto', 'observed') | list -%}
+{%- set observed_days = source_days | selectattr('kind', 'equalto', 'observed') | list -%}
 {#- The questions this run asks, by the CTE of reason rows each ends in. -#}
 {%- set asked = {
     'lookback_days': true,
@@ -126,6 +131,7 @@ select
     cast(null as date) as utc_day,
     cast(null as {{ dbt.type_bigint() }}) as source_rows,
     cast(null as {{ dbt.type_string() }}) as load_kind,
+    cast(null as {{ dbt.type_timestamp() }}) as latest_source_update,
     {{ timestamp_or_null(bounds.load_from) }} as load_from
 from reason_totals
 inner join reason_lists
@@ -141,5 +147,21 @@ select
     utc_day,
     cast(source_rows as {{ dbt.type_bigint() }}) as source_rows,
     load_kind,
+    cast(latest_source_update as {{ dbt.type_timestamp() }}) as latest_source_update,
     {{ timestamp_or_null(bounds.load_from) }} as load_from
 from load_days
+{%- for day in observed_days %}
+union all
+select
+    'observed' as window_part,
+    cast(null as date) as spend_date,
+    cast(null as {{ dbt.type_string() }}) as reasons,
+    cast(null as {{ dbt.type_bigint() }}) as late_rows,
+    cast(null as {{ money_type() }}) as late_spend,
+    cast(null as {{ dbt.type_bigint() }}) as moved_requests,
+    {{ date_literal(day.utc_day) }} as utc_day,
+    cast({{ day.source_rows }} as {{ dbt.type_bigint() }}) as source_rows,
+    cast(null as {{ dbt.type_string() }}) as load_kind,
+    {{ timestamp_or_null(day.latest_source_update) }} as latest_source_update,
+    {{ timestamp_or_null(bounds.load_from) }} as load_from
+{%- endfor %}

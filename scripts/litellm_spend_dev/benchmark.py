@@ -617,7 +617,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="comma-separated held sizes, e.g. 1000000,10000000: the same day batch after each "
                              "(litellm_spend_dev.benchmark_day_batch), instead of the phases above")
     parser.add_argument("--baseline", default=None,
-                        help="with --held, DuckDB: also build and run this commit's project on the same rows")
+                        help="with --held, DuckDB and Postgres: also build and run this commit's project on the same rows")
+    parser.add_argument("--deep-check", action="store_true",
+                        help="with --held: after the day run, time a deep check (dbt build --vars '{deep_check: true}')")
     parser.add_argument("--baseline-held", default=None,
                         help="with --baseline: only at these held sizes (comma-separated; default: every size)")
     args = parser.parse_args(argv)
@@ -650,6 +652,7 @@ def held_sizes(args, workdir: Path) -> str:
 
     sizes = [int(size) for size in args.held.split(",")]
     baseline_sizes = [int(size) for size in args.baseline_held.split(",")] if args.baseline_held else sizes
+    benchmark_day_batch.PHASES["deep_check"] = args.deep_check
     results = benchmark_day_batch.run(args.adapters.split(","), sizes, workdir, args.memory_limit, args.baseline,
                                       args.source_order, baseline_sizes)
     return benchmark_day_batch.markdown(results, args.memory_limit)

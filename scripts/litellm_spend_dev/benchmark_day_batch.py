@@ -6,9 +6,11 @@ For every engine and every held size H it generates H rows over the 90 days befo
   c  the floor (benchmark.FLOOR_SQL: one query from the raw rows to budget_spend_daily's grain);
   b  the day batch arrives (DAY_BATCH: a new day, late rows and re-deliveries on the five days
      before it; the same rows whatever H is), then a plain `dbt build`: the day run.
+  d  with --deep-check: then `dbt build --vars '{deep_check: true}'` (docs/scheduling.md).
 It prints each one's wall time, peak memory and CPU time, and per engine the day run at the
-largest size over the day run at the smallest. With --baseline COMMIT (DuckDB) the same database
-is built and run again by that commit's project (git archive), side by side on the same rows.
+largest size over the day run at the smallest. With --baseline COMMIT (DuckDB, Postgres) the
+same rows are built and run again by that commit's project (git archive), side by side (on
+Postgres in a copy of the loaded database).
 """
 
 from __future__ import annotations
@@ -46,8 +48,9 @@ def batch_day() -> dt.date:
 
 
 # "generated" (each row's start time drawn at random over the days) or "start-time" (the order of
-# LiteLLM's append-only log): benchmark --source-order.
+# LiteLLM's append-only log): benchmark --source-order. PHASES["deep_check"]: benchmark --deep-check.
 SOURCE_ORDER = {"time_ordered": False}
+PHASES = {"deep_check": False}
 
 
 def held_dataset(rows: int) -> dict:
@@ -101,9 +104,15 @@ def measure(adapter: str, held: int, project: Path, env: dict, engine, append_ba
     append_batch()
     day_s, day_peak, _, day_cpu = bench.run_command([dbt, "build", "--target", adapter], project, env, list(extra_pids))
     bench.keep_node_timings(project, project.parent / f"{project.name}-{held}-day-run-node-timings.txt")
-    return {"adapter": adapter, "held": held, "project": project.name, "full_s": full_s,
-            "full_peak_mb": full_peak / 2 ** 20, "full_cpu_s": full_cpu, "floor_s": floor_s,
-            "day_s": day_s, "day_peak_mb": day_peak / 2 ** 20, "day_cpu_s": day_cpu}
+    result = {"adapter": adapter, "held": held, "project": project.name, "full_s": full_s,
+              "full_peak_mb": full_peak / 2 ** 20, "full_cpu_s": full_cpu, "floor_s": floor_s,
+              "day_s": day_s, "day_peak_mb": day_peak / 2 ** 20, "day_cpu_s": day_cpu}
+    if PHASES["deep_check"]:
+        deep_s, deep_peak, _, deep_cpu = bench.run_command(
+            [dbt, "build", "--target", adapter, "--vars", '{"deep_check": true}'], project, env, list(extra_pids))
+        bench.keep_node_timings(project, project.parent / f"{project.name}-{held}-deep-check-node-timings.txt")
+        result.update(deep_s=deep_s, deep_peak_mb=deep_peak / 2 ** 20, deep_cpu_s=deep_cpu)
+    return result
 
 
 def run_duckdb(held: int, workdir: Path, memory_limit: str, baseline: str | None) -> list[dict]:
@@ -135,31 +144,39 @@ def run_duckdb(held: int, workdir: Path, memory_limit: str, baseline: str | None
     return results
 
 
-def run_postgres(held: int, workdir: Path) -> list[dict]:
-    project = bench.copy_project("postgres", workdir)
+def run_postgres(held: int, workdir: Path, baseline: str | None = None) -> list[dict]:
+    projects = [bench.copy_project("postgres", workdir)] + ([baseline_project(baseline, workdir)] if baseline else [])
     server = PostgresSandbox(shared_buffers="2GB", work_mem="256MB").start()
     try:
         server.create_database("litellm")
         apply_migrations(server.dsn("litellm"))
-        env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **server.env("litellm")}
-        engine = bench.Engine("postgres", env)
-        bench.load_postgres_without_secondary_indexes(engine, **held_dataset(held))
-
-        def floor():
-            engine.execute("drop table if exists bench_floor")
-            return engine.execute(bench.floor_sql("postgres", '"LiteLLM_SpendLogs"', "spend_reference.model_catalog"))
-
-        def batch():
-            conn = engine.connect()
-            try:
-                append_day_batch(conn, None)
-                conn.commit()
-            finally:
-                conn.close()
-            engine.execute('analyze "LiteLLM_SpendLogs"')
-
+        loaded = bench.Engine("postgres", {**os.environ, **server.env("litellm")})
+        bench.load_postgres_without_secondary_indexes(loaded, **held_dataset(held))
         server_pid = int((Path(server.datadir) / "postmaster.pid").read_text().split()[0])
-        return [measure("postgres", held, project, env, floor, batch, [server_pid])]
+        results = []
+        for number, project in enumerate(projects):
+            # Each project builds in its own copy of the loaded database (a file copy).
+            database = f"litellm_{number}"
+            server.create_database(database, template="litellm")
+            env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **server.env(database)}
+            engine = bench.Engine("postgres", env)
+
+            def floor(engine=engine):
+                engine.execute("drop table if exists bench_floor")
+                return engine.execute(bench.floor_sql("postgres", '"LiteLLM_SpendLogs"', "spend_reference.model_catalog"))
+
+            def batch(engine=engine):
+                conn = engine.connect()
+                try:
+                    append_day_batch(conn, None)
+                    conn.commit()
+                finally:
+                    conn.close()
+                engine.execute('analyze "LiteLLM_SpendLogs"')
+
+            results.append(measure("postgres", held, project, env, floor, batch, [server_pid]))
+            server.drop_database(database)
+        return results
     finally:
         server.stop()
 
@@ -221,7 +238,8 @@ def run(adapters: list[str], sizes: list[int], workdir: Path, memory_limit: str,
                 found = run_duckdb(held, workdir, memory_limit,
                                    baseline if baseline_sizes is None or held in baseline_sizes else None)
             elif adapter == "postgres":
-                found = run_postgres(held, workdir)
+                found = run_postgres(held, workdir,
+                                     baseline if baseline_sizes is None or held in baseline_sizes else None)
             else:
                 found = run_spark(held, workdir)
             for result in found:
@@ -239,11 +257,14 @@ def markdown(results: list[dict], memory_limit: str) -> str:
              "(not on Postgres: LiteLLM's primary key refuses them). Load average at the end: "
              f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}.", "",
              "| engine | project | held rows | a full build | c floor | a/c | b day run | b/a | peak MB (a) | peak MB (b) "
-             "| CPU s (a) | CPU s (b) |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| CPU s (a) | CPU s (b) |" + (" d deep check | CPU s (d) |" if PHASES["deep_check"] else ""),
+             "|---|---|---|---|---|---|---|---|---|---|---|---|" + ("---|---|" if PHASES["deep_check"] else "")]
     for r in results:
+        deep = f" {r['deep_s']:.1f}s | {r['deep_cpu_s']:,.0f} |" if "deep_s" in r else ""
         lines.append(f"| {r['adapter']} | {r['project']} | {r['held']:,} | {r['full_s']:.1f}s | {r['floor_s']:.1f}s | "
                      f"{r['full_s'] / r['floor_s']:.2f}x | {r['day_s']:.1f}s | {r['day_s'] / r['full_s']:.0%} | "
-                     f"{r['full_peak_mb']:,.0f} | {r['day_peak_mb']:,.0f} | {r['full_cpu_s']:,.0f} | {r['day_cpu_s']:,.0f} |")
+                     f"{r['full_peak_mb']:,.0f} | {r['day_peak_mb']:,.0f} | {r['full_cpu_s']:,.0f} | {r['day_cpu_s']:,.0f} |"
+                     + deep)
     lines.append("")
     for adapter in dict.fromkeys(r["adapter"] for r in results):
         for project in dict.fromkeys(r["project"] for r in results if r["adapter"] == adapter):

@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env(target=args.target)
     if args.duckdb_path:
         settings = dataclasses.replace(settings, duckdb_path=args.duckdb_path)
-    conn = settings.connect()
+    conn = settings.connect(create=True)
     try:
         teams, keys = write(conn, settings.target, args.schema)
     finally:

@@ -529,7 +529,7 @@ def main(argv=None):
     settings = Settings.from_env(target=a.target)
     if a.duckdb_path:
         settings = dataclasses.replace(settings, duckdb_path=a.duckdb_path)
-    conn = settings.connect()  # Postgres: the SPEND_PG_* connection settings
+    conn = settings.connect(create=True)  # Postgres: the SPEND_PG_* connection settings
     try:
         generate(conn, **kwargs)
     finally:

@@ -116,9 +116,15 @@ class PostgresSandbox:
         statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
         if template:
             statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+        self._outside_a_transaction(statement)
+
+    def drop_database(self, name: str) -> None:
+        self._outside_a_transaction(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+    def _outside_a_transaction(self, statement) -> None:
         conn = psycopg2.connect(self.dsn())
         try:
-            conn.autocommit = True  # CREATE DATABASE cannot run in a transaction
+            conn.autocommit = True  # CREATE and DROP DATABASE cannot run in a transaction
             with conn.cursor() as cur:
                 cur.execute(statement)
         finally:

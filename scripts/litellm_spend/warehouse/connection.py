@@ -53,11 +53,11 @@ def _first_line(error: Exception) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
-def _open(settings: Settings, read_only: bool, memory_limit: bool):
+def _open(settings: Settings, read_only: bool, memory_limit: bool, create: bool = False):
     if settings.target == "duckdb":
         import duckdb
 
-        missing = missing_duckdb_file(settings)
+        missing = None if create else missing_duckdb_file(settings)
         if missing:
             raise WarehouseError(missing)
         config = {"memory_limit": settings.duckdb_memory_limit} if memory_limit else {}
@@ -81,21 +81,22 @@ def _open(settings: Settings, read_only: bool, memory_limit: bool):
 
 
 def connect(settings: Settings, read_only: bool = False, memory_limit: bool = False,
-            lock_wait: float | None = None):
+            lock_wait: float | None = None, create: bool = False):
     """A DB-API connection to the target's database; the caller closes it.
 
     read_only: DuckDB opens the file read-only (other readers may hold it too); Postgres
     runs read-only transactions. memory_limit: DuckDB gets SPEND_DUCKDB_MEMORY_LIMIT, as
     dbt's connection does (otherwise DuckDB's own default). lock_wait: None leaves a held
     DuckDB file's error as the driver raises it; a number of seconds retries while another
-    process holds the file, then raises DatabaseLocked.
+    process holds the file, then raises DatabaseLocked. create: a DuckDB file that does not
+    exist is created (the development tools that write spend logs); otherwise it is an error.
     """
     if lock_wait is None:
-        return _open(settings, read_only, memory_limit)
+        return _open(settings, read_only, memory_limit, create)
     deadline = time.monotonic() + lock_wait
     while True:
         try:
-            return _open(settings, read_only, memory_limit)
+            return _open(settings, read_only, memory_limit, create)
         except Exception as error:
             if not is_locked(error):
                 raise

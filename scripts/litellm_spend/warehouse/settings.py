@@ -106,8 +106,8 @@ class Settings:
         return dict(host=self.pg_host, port=self.pg_port, user=self.pg_user, password=self.pg_password,
                     dbname=self.pg_database, sslmode=self.pg_sslmode)
 
-    def connect(self, read_only: bool = False, memory_limit: bool = False):
+    def connect(self, read_only: bool = False, memory_limit: bool = False, create: bool = False):
         """connection.connect(self, ...): a DB-API connection the caller closes."""
         from litellm_spend.warehouse.connection import connect
 
-        return connect(self, read_only=read_only, memory_limit=memory_limit)
+        return connect(self, read_only=read_only, memory_limit=memory_limit, create=create)
