@@ -3,9 +3,11 @@
     from bounds.load_from on, every one when bounds.load_everything) and load_days,
     one row per UTC day of "startTime" this run reads with the source's row count now
     and its load_kind (everything, lookback, or grown: a day of `grown_days`, from
-    run_grown_days, loaded by itself). The questions read lookback_rows.
+    run_source_days, loaded by itself), with window_part 'load'; and the `observed_days`
+    (run_source_days: not read, figures moved) with window_part 'observed', recorded again.
+    The questions read lookback_rows.
 -#}
-{% macro run_load_days(spend_logs, bounds, grown_days, timezone) %}
+{% macro run_load_days(spend_logs, bounds, grown_days, observed_days, timezone) %}
 lookback_rows as (
 
     select
@@ -25,6 +27,7 @@ lookback_rows as (
 load_days as (
 
     select
+        'load' as window_part,
         cast(started_at as date) as utc_day,
         count(*) as source_rows,
         '{{ "everything" if bounds.load_everything else "lookback" }}' as load_kind,
@@ -34,9 +37,19 @@ load_days as (
     {%- for day in grown_days %}
     union all
     select
+        'load' as window_part,
         {{ date_literal(day.utc_day) }} as utc_day,
-        {{ day.source_rows if day.source_rows is not none else 'null' }} as source_rows,
+        {{ day.source_rows }} as source_rows,
         'grown' as load_kind,
+        {{ timestamp_or_null(day.latest_source_update) }} as latest_source_update
+    {%- endfor %}
+    {%- for day in observed_days %}
+    union all
+    select
+        'observed' as window_part,
+        {{ date_literal(day.utc_day) }} as utc_day,
+        {{ day.source_rows }} as source_rows,
+        cast(null as {{ dbt.type_string() }}) as load_kind,
         {{ timestamp_or_null(day.latest_source_update) }} as latest_source_update
     {%- endfor %}
 

@@ -103,13 +103,12 @@ ranked as (
                 catalog_model_name asc,
                 model_id asc,
                 started_at desc
-        ) as copy_rank
-        {%- if is_incremental() %},
-        -- 1 when the history holds this very copy already: nothing to write.
+        ) as copy_rank{% if is_incremental() %},
+        -- 1 when the history holds this very copy already: nothing to write
+        -- (a full build holds none, and skips the window over every column).
         max(is_held) over (
             partition by {{ history_columns() | join(', ') }}
-        ) as is_held_already
-        {%- endif %}
+        ) as is_held_already{% endif %}
     from candidates
 
 )

@@ -58,7 +58,7 @@
 
 with
 
-{{ run_load_days(spend_logs, bounds, grown_days, timezone) }}
+{{ run_load_days(spend_logs, bounds, grown_days, observed_days, timezone) }}
 {{ run_lookback_days(bounds, held_keys, history, timezone) }}
 {%- if asked.late_days %}
 {{ run_late_days(spend_logs, history, grown_days, timezone) }}
@@ -138,7 +138,7 @@ inner join reason_lists
     on reason_totals.spend_date = reason_lists.spend_date
 union all
 select
-    'load' as window_part,
+    window_part,
     cast(null as date) as spend_date,
     cast(null as {{ dbt.type_string() }}) as reasons,
     cast(null as {{ dbt.type_bigint() }}) as late_rows,
@@ -150,18 +150,3 @@ select
     cast(latest_source_update as {{ dbt.type_timestamp() }}) as latest_source_update,
     {{ timestamp_or_null(bounds.load_from) }} as load_from
 from load_days
-{%- for day in observed_days %}
-union all
-select
-    'observed' as window_part,
-    cast(null as date) as spend_date,
-    cast(null as {{ dbt.type_string() }}) as reasons,
-    cast(null as {{ dbt.type_bigint() }}) as late_rows,
-    cast(null as {{ money_type() }}) as late_spend,
-    cast(null as {{ dbt.type_bigint() }}) as moved_requests,
-    {{ date_literal(day.utc_day) }} as utc_day,
-    cast({{ day.source_rows }} as {{ dbt.type_bigint() }}) as source_rows,
-    cast(null as {{ dbt.type_string() }}) as load_kind,
-    {{ timestamp_or_null(day.latest_source_update) }} as latest_source_update,
-    {{ timestamp_or_null(bounds.load_from) }} as load_from
-{%- endfor %}
