@@ -34,22 +34,14 @@ load_days as (
         max(source_updated_at) as latest_source_update
     from lookback_rows
     group by cast(started_at as date)
-    {%- for day in grown_days %}
+    {%- for day in grown_days + observed_days %}
+    {%- set observed = day.kind == 'observed' %}
     union all
     select
-        'load' as window_part,
+        '{{ "observed" if observed else "load" }}' as window_part,
         {{ date_literal(day.utc_day) }} as utc_day,
         {{ day.source_rows }} as source_rows,
-        'grown' as load_kind,
-        {{ timestamp_or_null(day.latest_source_update) }} as latest_source_update
-    {%- endfor %}
-    {%- for day in observed_days %}
-    union all
-    select
-        'observed' as window_part,
-        {{ date_literal(day.utc_day) }} as utc_day,
-        {{ day.source_rows }} as source_rows,
-        cast(null as {{ dbt.type_string() }}) as load_kind,
+        {{ 'cast(null as ' ~ dbt.type_string() ~ ')' if observed else "'grown'" }} as load_kind,
         {{ timestamp_or_null(day.latest_source_update) }} as latest_source_update
     {%- endfor %}
 
