@@ -13,27 +13,12 @@ from __future__ import annotations
 import contextlib
 import os
 
+from litellm_spend import queries
 from litellm_spend.warehouse import Settings, connect, fetch
 
 ENV_LOCK_TIMEOUT = "SPEND_PG_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT_SECONDS = 30
 LOCK_TIMEOUT_MESSAGE = "canceling statement due to lock timeout"
-
-HOLDERS_SQL = """
-select activity.pid, activity.usename, coalesce(nullif(activity.application_name, ''), '-'),
-       coalesce(host(activity.client_addr), 'local'), activity.state,
-       to_char(activity.state_change at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS'),
-       string_agg(distinct namespace.nspname || '.' || class.relname, ', ')
-from pg_locks as locks
-join pg_class as class on class.oid = locks.relation
-join pg_namespace as namespace on namespace.oid = class.relnamespace
-join pg_stat_activity as activity on activity.pid = locks.pid
-where locks.granted and class.relkind in ('r', 'v', 'm', 'p') and namespace.nspname like %(schemas)s
-    and activity.pid <> pg_backend_pid()
-group by 1, 2, 3, 4, 5, 6
-order by 6
-"""
-
 
 def lock_timeout_seconds(environ=os.environ) -> int:
     value = environ.get(ENV_LOCK_TIMEOUT, str(DEFAULT_LOCK_TIMEOUT_SECONDS))
@@ -57,7 +42,8 @@ def lock_holders(settings: Settings) -> list[str]:
     """The other sessions holding locks on the project's relations (schemas <schema>_*), one
     line each, for the message of a run that gave up waiting."""
     with contextlib.closing(connect(settings, read_only=True)) as conn:
-        rows = fetch(conn, HOLDERS_SQL, {"schemas": settings.schema.replace("_", r"\_") + r"\_%"})
+        rows = fetch(conn, queries.load("scheduled_run/lock_holders"),
+                     {"schemas": settings.schema.replace("_", r"\_") + r"\_%"})
     return [f"session {pid} (user {user}, application {application}, from {client}) {state} since {since} UTC, "
             f"holding {relations}" for pid, user, application, client, state, since, relations in rows]
 
