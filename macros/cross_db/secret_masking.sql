@@ -40,6 +40,22 @@
 {% endmacro %}
 
 {#-
+    An id as staging keeps it (team, customer, user, organization, deployment): as
+    clean_text, and without the blanks around it, its case kept. The catalog matches
+    team_id and model_id trimmed and case-sensitively, so the data's ids are read
+    the same way: 'team-01 ' (a padded CHAR column in a warehouse copy, a hand-typed
+    id) is team-01, and 'TEAM-01' is another team, as in LiteLLM, whose team table
+    keys on the exact id (DECISIONLOG, Cleaning and sources).
+-#}
+{% macro clean_id(expression) %}
+    case
+        when {{ trim_blanks(expression) }} = '' then null
+        when {{ looks_like_secret(expression) }} then {{ sha256_hex(secret_text(expression)) }}
+        else {{ trim_blanks(expression) }}
+    end
+{% endmacro %}
+
+{#-
     The secret a pasted value holds, as LiteLLM hashes it: the blanks around it and
     an HTTP "Bearer " prefix (any letter case) removed, the key's own case kept. So
     " sk-abc", "Bearer sk-abc" and "sk-abc" give one digest, equal to LiteLLM's

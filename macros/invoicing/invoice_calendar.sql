@@ -2,7 +2,7 @@
     The invoice calendar. A month M closes when the as-of date reaches the first
     day of M+1 plus var invoice_close_days (default 3); the first open month is the
     earliest month not closed then. The as-of date is var invoice_as_of, else the
-    run's date in var reporting_timezone.
+    run's date in the reporting calendar (reporting_periods.sql).
 -#}
 {% macro invoice_as_of() %}
     {%- set value = var('invoice_as_of', none) -%}
@@ -14,7 +14,7 @@
         {%- endif -%}
         {{ return(modules.datetime.date.fromisoformat(value | string)) }}
     {%- endif -%}
-    {{ return(run_started_at.astimezone(modules.pytz.timezone(reporting_timezone())).date()) }}
+    {{ return(reporting_day_of(run_started_at)) }}
 {% endmacro %}
 
 {#- M is closed when as_of - close_days >= first day of M+1: the open months start at that date's month. -#}

@@ -93,18 +93,18 @@
     (kind changed); else source_grew when every request was held already (an exact
     re-delivery, or rows a failed run loaded; rebuilding the day changes nothing).
 -#}
-{% macro run_late_days(spend_logs, history, grown_days, timezone) %}
+{% macro run_late_days(spend_logs, history, grown_days) %}
 grown_requests as (
 
     select
         request_id,
-        {{ local_date('started_at', timezone) }} as spend_date,
+        {{ reporting_date('started_at') }} as spend_date,
         max(spend) as spend,
         max(case when {{ utc_days_predicate('started_at', grown_days | selectattr('kind', 'equalto', 'changed') | list) }}
             then 1 else 0 end) as on_changed_day
     from {{ spend_logs }}
     where rejection_reason is null and {{ utc_days_predicate('started_at', grown_days) }}
-    group by request_id, {{ local_date('started_at', timezone) }}
+    group by request_id, {{ reporting_date('started_at') }}
 
 ),
 

@@ -7,7 +7,7 @@
     (run_source_days: not read, figures moved) with window_part 'observed', recorded again.
     The questions read lookback_rows.
 -#}
-{% macro run_load_days(spend_logs, bounds, grown_days, observed_days, timezone) %}
+{% macro run_load_days(spend_logs, bounds, grown_days, observed_days) %}
 lookback_rows as (
 
     select
@@ -15,7 +15,7 @@ lookback_rows as (
         started_at,
         rejection_reason,
         source_updated_at,
-        {{ local_date('started_at', timezone) }} as spend_date
+        {{ reporting_date('started_at') }} as spend_date
     from {{ spend_logs }}
     where started_at is not null
     {%- if not bounds.load_everything %}

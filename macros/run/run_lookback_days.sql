@@ -6,17 +6,18 @@
     run reads, from bounds.load_from on), one reason row per spend_date:
       full_rebuild    bounds.rebuild_all: every day read, and (when the history is not
                       new) every day held, the days whose rows the source has purged too;
+                      timezone_change instead when a new reporting calendar asked for it;
       lookback        inside the lookback (new days included), or a day of the rows
                       read before it (load_from), which the history may have changed;
       reprocess_from  forced by var reprocess_from.
     `held_keys` (int_catalog_requested_keys) and `history` are earlier runs' tables.
 -#}
-{% macro run_lookback_days(bounds, held_keys, history, timezone) %}
+{% macro run_lookback_days(bounds, held_keys, history) %}
 lookback_days as (
 
     select
         spend_date,
-        '{{ "full_rebuild" if bounds.rebuild_all else "lookback" }}' as reason,
+        '{{ bounds.rebuild_reason if bounds.rebuild_all else "lookback" }}' as reason,
         {{ run_window_reason_counts() }}
     from lookback_rows
     where rejection_reason is null
@@ -55,14 +56,24 @@ lookback_days as (
     -- Every day held: the days whose rows the source has purged too.
     select
         spend_date,
-        'full_rebuild' as reason,
+        '{{ bounds.rebuild_reason }}' as reason,
         {{ run_window_reason_counts() }}
     {%- if held_keys is not none %}
     from {{ held_keys }}
     {%- else %}
-    from (select {{ local_date('started_at', timezone) }} as spend_date from {{ history }}) as held_days
+    from (select {{ reporting_date('started_at') }} as spend_date from {{ history }}) as held_days
     {%- endif %}
     group by spend_date
+    {%- if held_keys is not none and bounds.rebuild_reason == 'timezone_change' %}
+    union all
+    -- held_keys has the days of the calendar before; the new one may start a day earlier.
+    select
+        spend_date,
+        'timezone_change' as reason,
+        {{ run_window_reason_counts() }}
+    from (select {{ reporting_date('started_at') }} as spend_date from {{ history }}) as held_days
+    group by spend_date
+    {%- endif %}
     {%- endif %}
 
 ),

@@ -8,7 +8,7 @@
     request ids this run reads (lookback_rows, and the source rows of the grown days)
     and the history's copies: those outside what this run reads are the moved ones.
 -#}
-{% macro run_moved_requests(spend_logs, history, load_from, grown_days, timezone) %}
+{% macro run_moved_requests(spend_logs, history, load_from, grown_days) %}
 requests_read as (
 
     -- From lookback_rows, not the source again: on Postgres the lookback's rows lie
@@ -57,13 +57,13 @@ moved_request_days as (
 
     -- Held anyway: at a start time outside what this run reads, so its old day loses it.
     select
-        {{ local_date('held.started_at', timezone) }} as spend_date,
+        {{ reporting_date('held.started_at') }} as spend_date,
         'moved_request' as reason,
         {{ run_window_reason_counts(moved_requests='count(distinct held.request_id)') }}
     from unheld_reads
     inner join {{ history }} as held
         on unheld_reads.request_id = held.request_id
-    group by {{ local_date('held.started_at', timezone) }}
+    group by {{ reporting_date('held.started_at') }}
 
 ),
 {% endmacro %}

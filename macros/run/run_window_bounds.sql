@@ -9,17 +9,20 @@
                        a row across the edge (none: everything);
       rebuild_all      every day held is rebuilt (full_rebuild): first publish,
                        --full-refresh, or a published layout this release changed (a
-                       new mart, a grain column added to the candidate).
+                       new mart, a grain column added to the candidate), or a reporting
+                       calendar that moves published days (`zone_changed`);
+      rebuild_reason   the reason every rebuilt day gets then: full_rebuild, or
+                       timezone_change when only the calendar asks for it.
 
     The arguments are earlier runs' tables (previous_state), none before their first
     build: history, published (run_published_days), candidate and published_mart
     (spend_by_model_daily).
 -#}
-{% macro run_window_bounds(history, published, candidate, published_mart, timezone) %}
+{% macro run_window_bounds(history, published, candidate, published_mart, zone_changed) %}
     {%- set latest_day = none -%}
     {%- if history is not none and not rebuild_history() -%}
         {%- set latest_day = run_query(
-            'select ' ~ local_date('max(started_at)', timezone) ~ ' from ' ~ history
+            'select ' ~ reporting_date('max(started_at)') ~ ' from ' ~ history
         ).columns[0].values()[0] -%}
     {%- endif -%}
     {%- set bounds = {'load_everything': latest_day is none, 'lookback_from': none, 'rebuild_from': none,
@@ -40,7 +43,9 @@
         {%- set layout_changed = published_mart is none
             or candidate_grain() | reject('in', held_columns) | list | length > 0 -%}
     {%- endif -%}
-    {%- do bounds.update({'rebuild_all': bounds.load_everything or flags.FULL_REFRESH or published is none
-                                         or candidate is none or layout_changed}) -%}
+    {%- set rebuilt_anyway = bounds.load_everything or flags.FULL_REFRESH or published is none
+                             or candidate is none or layout_changed -%}
+    {%- do bounds.update({'rebuild_all': rebuilt_anyway or zone_changed,
+                          'rebuild_reason': 'full_rebuild' if rebuilt_anyway or not zone_changed else 'timezone_change'}) -%}
     {{ return(bounds) }}
 {% endmacro %}

@@ -30,6 +30,7 @@
     {%- if zone is not string or zone not in modules.pytz.all_timezones_set -%}
         {%- do problems.append(reporting_timezone_problem(zone)) -%}
     {%- endif -%}
+    {%- do problems.extend(reporting_timezone_changes_problems()) -%}
     {%- for name, value in [('reprocess_from', reprocess_from()), ('earliest_valid_date', earliest_valid_date()),
                             ('invoice_as_of', var('invoice_as_of', none))] -%}
         {%- if value is not none and not is_calendar_date(value | string) -%}
@@ -50,7 +51,8 @@
             ~ 'month ends before its invoice is issued; default 3), got: ' ~ shown_value(invoice_close_days())) -%}
     {%- endif -%}
     {%- for name, value in [('rebuild_history', rebuild_history()), ('deep_check', deep_check()),
-                            ('invoice_by_customer', invoice_by_customer())] -%}
+                            ('invoice_by_customer', invoice_by_customer()),
+                            ('confirm_byok_to_billable', confirm_byok_to_billable())] -%}
         {%- if value is not boolean -%}
             {%- do problems.append(name ~ ' must be true or false, got: ' ~ shown_value(value)) -%}
         {%- endif -%}

@@ -41,6 +41,9 @@
 
 {% macro reader_role() %}{{ return(var('reader_role', none)) }}{% endmacro %}
 
+{#- true: this run may bill usage the published marts hold as BYOK (run_catalog_check.sql). -#}
+{% macro confirm_byok_to_billable() %}{{ return(var('confirm_byok_to_billable', false)) }}{% endmacro %}
+
 {% macro invoice_close_days() %}{{ return(var('invoice_close_days', 3)) }}{% endmacro %}
 
 {% macro invoice_by_customer() %}{{ return(var('invoice_by_customer', false)) }}{% endmacro %}

@@ -19,9 +19,11 @@
       run_moved_requests        moved_request
       run_changed_verdict_days  verdict_change
       run_unpublished_days      unpublished
-    A reporting_timezone other than the one the marts were published with
+    A reporting calendar that would move the days of a month already invoiced
     (run_timezone_check.sql), and an invoice_as_of before a month already invoiced,
-    are refused here, before anything changes.
+    are refused here, before anything changes; one that moves only days not invoiced
+    yet rebuilds every day (reason timezone_change). So is a catalog edit that bills
+    usage published as BYOK, unless confirmed (run_catalog_check.sql).
 
     Macros of this one model, not models of their own: the questions share the bounds
     and the grown days, which are read at compile time from the whole history and the
@@ -33,16 +35,17 @@
 {%- set held_keys = previous_state('int_catalog_requested_keys') -%}
 {%- set published = previous_state('run_published_days') -%}
 {%- set candidate = previous_state('int_spend_daily_candidate') -%}
-{%- set timezone = reporting_timezone() -%}
 {%- set spend_logs = ref('stg_litellm__spend_logs') -%}
 {#- Today's rules and owners, for the verdicts over the keys the marts were built from. -#}
 {%- set catalog_rules = ref('int_catalog_rules') -%}
 {%- set ownership_days = ref('int_deployment_ownership_days') -%}
 
-{%- do refuse_a_changed_reporting_timezone(published, timezone) -%}
-{%- do refuse_an_invoice_as_of_before_an_issued_month(previous_state('invoice_runs')) -%}
+{%- set invoice_runs = previous_state('invoice_runs') -%}
+{%- set zone_changed = reporting_timezone_changed(published, invoice_runs) -%}
+{%- do refuse_an_invoice_as_of_before_an_issued_month(invoice_runs) -%}
+{%- do refuse_byok_made_billable(held_keys, previous_state('run_published_catalog_rules'), catalog_rules, ownership_days) -%}
 
-{%- set bounds = run_window_bounds(history, published, candidate, previous_state('spend_by_model_daily'), timezone) -%}
+{%- set bounds = run_window_bounds(history, published, candidate, previous_state('spend_by_model_daily'), zone_changed) -%}
 {%- set source_days = run_source_days(spend_logs, history, recorded_days, bounds) -%}
 {#- Grown or changed days are loaded; observed ones only recorded again (run_late_days.sql). -#}
 {%- set grown_days = source_days | rejectattr('kind', 'equalto', 'observed') | list -%}
@@ -58,13 +61,13 @@
 
 with
 
-{{ run_load_days(spend_logs, bounds, grown_days, observed_days, timezone) }}
-{{ run_lookback_days(bounds, held_keys, history, timezone) }}
+{{ run_load_days(spend_logs, bounds, grown_days, observed_days) }}
+{{ run_lookback_days(bounds, held_keys, history) }}
 {%- if asked.late_days %}
-{{ run_late_days(spend_logs, history, grown_days, timezone) }}
+{{ run_late_days(spend_logs, history, grown_days) }}
 {%- endif %}
 {%- if asked.moved_request_days %}
-{{ run_moved_requests(spend_logs, history, bounds.load_from, grown_days, timezone) }}
+{{ run_moved_requests(spend_logs, history, bounds.load_from, grown_days) }}
 {%- endif %}
 {%- if asked.changed_verdict_days %}
 {{ run_changed_verdict_days(held_keys, published, catalog_rules, ownership_days) }}

@@ -101,6 +101,12 @@ def unsecret(value):
     return value
 
 
+def clean_id(value: str | None, default: str | None = None) -> str | None:
+    """An id without the blanks around it, its case kept; blank is absent (default)."""
+    text = value.strip(BLANKS) if value is not None else ""
+    return text or default
+
+
 def clean(row: dict, reporting_timezone: str) -> dict:
     row = {column: unsecret(value) for column, value in row.items()}
     api_key = None if is_blank(row.get("api_key")) else row["api_key"]
@@ -111,10 +117,10 @@ def clean(row: dict, reporting_timezone: str) -> dict:
     return {
         "request_id": row["request_id"],
         "api_key": api_key or "unassigned",
-        "team_id": "unassigned" if is_blank(row.get("team_id")) else row["team_id"],
-        "customer_id": "unassigned" if is_blank(row.get("end_user")) else row["end_user"],
+        "team_id": clean_id(row.get("team_id"), "unassigned"),
+        "customer_id": clean_id(row.get("end_user"), "unassigned"),
         "catalog_model_name": name.strip(" ").lower() if name is not None else None,
-        "model_id": None if is_blank(row.get("model_id")) else row["model_id"],
+        "model_id": clean_id(row.get("model_id")),
         "spend": money(row.get("spend", 0.0)),
         "prompt_tokens": row.get("prompt_tokens") or 0,
         "completion_tokens": row.get("completion_tokens") or 0,

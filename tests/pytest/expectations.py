@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
+import os
+from decimal import Decimal
+from unittest import mock
+
 import billing_oracle
+from litellm_spend import cli
 
 FIGURES = ["spend", "prompt_tokens", "completion_tokens", "total_tokens", "request_count",
            "failed_request_count", "cache_hit_count"]
@@ -33,3 +41,12 @@ def assert_marts_match_rules(project, rows: list[dict], catalog: list[dict], rep
 def published(project) -> dict[str, list[dict]]:
     """What consumers read: every row of both marts."""
     return {mart: project.mart(mart) for mart in MARTS}
+
+
+def spend_report(project, *args: str):
+    """`litellm-spend report` on the project's target, its JSON body read with exact decimals."""
+    output = io.StringIO()
+    with mock.patch.dict(os.environ, project.dbt_env()), contextlib.chdir(project.path), \
+            contextlib.redirect_stdout(output):
+        assert cli.main(["report", "--target", project.adapter, *args]) == 0
+    return json.loads(output.getvalue(), parse_float=Decimal)

@@ -345,3 +345,31 @@ def test_an_invisible_character_inside_a_key_column_fails_naming_its_line(publis
         'line 3: model_group is "mistral\\u200b-large", which holds a control or invisible character',
         'line 6: team_id is "team\\tglobex", which holds a control or invisible character',
     )
+
+
+# ---------- an edit that bills BYOK usage
+
+def test_an_edit_that_bills_byok_usage_fails_naming_it_until_confirmed(built):
+    """Deleting Globex's BYOK rule would bill what Globex paid its provider: refused, naming the
+    model, team and days, until the operator confirms once. The other way needs no confirmation."""
+    project = built
+    before = marts(project)
+    without_globex = [rule for rule in CATALOG if rule.get("team_id") != "team-globex"]
+    write_csv(project, COLUMNS, without_globex)
+    refused = project.build(expect_success=False)
+    assert "This catalog edit bills usage that the published marts hold as BYOK" in refused.output
+    assert "  - gpt-4o, deployment (none), team team-globex: 2026-03-10 to 2026-03-1" in refused.output
+    assert "run once with --vars '{confirm_byok_to_billable: true}'" in refused.output
+    assert marts(project) == before
+
+    project.build(extra_vars={"confirm_byok_to_billable": True})
+    budget = project.mart("budget_spend_daily")
+    assert sum(r["byok_spend"] for r in budget) == BYOK_SPEND - GLOBEX_BYOK_SPEND
+    assert sum(r["spend"] for r in project.mart("billable_spend_daily") if r["team_id"] == "team-globex") \
+        == GLOBEX_BILLABLE_SPEND + GLOBEX_BYOK_SPEND
+    project.build()  # confirmed once: the published rules are today's
+
+    # Billable usage made BYOK only stops billing: no confirmation.
+    write_csv(project, COLUMNS, CATALOG)
+    project.build()
+    assert_hand_figures(project)

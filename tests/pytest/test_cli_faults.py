@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 import subprocess
 from unittest import mock
 
@@ -99,3 +100,29 @@ def test_the_scheduled_run_creates_no_database_at_a_mistyped_path(project_factor
     assert result.stdout.strip().splitlines()[-1].startswith(
         f"scheduled run FAILED: the DuckDB file {missing} does not exist")
     assert not missing.exists() and not missing.parent.exists()
+
+
+def test_a_copy_of_the_duckdb_file_under_another_name_answers_every_command(project_factory, tmp_path):
+    """The README suggests a copy of the file for BI: its views must not name the original file."""
+    project = project_factory("duckdb")
+    project.write_catalog(CATALOG)
+    project.load_rows(ROWS)
+    project.build(extra_vars={"invoice_as_of": "2026-02-04"})
+    original = project.path / project.dbt_env()["SPEND_DUCKDB_PATH"]
+    copy = tmp_path / "bi_copy.duckdb"
+    shutil.copy(original, copy)
+    commands = [("invoice", "--month", "2026-01"), ("report", "--start-date", "2026-01-01", "--end-date", "2026-01-31"),
+                ("summary",)]
+    for args in commands:
+        code, printed, err = command(project, *args)
+        code_on_copy, printed_on_copy, err_on_copy = command(project, *args, env={"SPEND_DUCKDB_PATH": str(copy)})
+        assert code == code_on_copy == 0, (args, err, err_on_copy)
+        assert printed_on_copy == printed and "1.25" in printed, args
+    focus = {}
+    for name, path in (("original", original), ("copy", copy)):
+        out = tmp_path / f"focus-{name}.csv"
+        code, _, err = command(project, "export", "focus", "--start-date", "2026-01-01", "--end-date", "2026-01-31",
+                               "--out", str(out), env={"SPEND_DUCKDB_PATH": str(path)})
+        assert code == 0, err
+        focus[name] = out.read_text()
+    assert focus["copy"] == focus["original"] and "1.25" in focus["copy"]

@@ -62,6 +62,10 @@ GOOD_ROWS = [
         metadata={"user_api_key_alias": "sk-alias-key", "user_api_key_team_alias": "Team A"}),
     key_everywhere(" sk-request-as-id", f"{FIRST_BAD_DAY} 12:03:00"),
     row("not-a-key", f"{FIRST_BAD_DAY} 12:04:00", 0.125, end_user="task-runner", user="desk-2"),
+    # Ids keep their case and lose the blanks around them, as the catalog reads its team_id.
+    row("team-padded", "2026-03-12 13:00:00", 0.0625, team_id="team-globex \t", end_user="\xa0cust-1",
+        api_key="key-ids"),
+    row("team-upper", "2026-03-12 13:01:00", 0.0625, team_id="TEAM-GLOBEX", api_key="key-ids"),
 ]
 
 ALL_ROWS = ROWS + GOOD_ROWS + [bad for bad, _ in BAD_ROWS.values()] + [REDELIVERED]
@@ -271,3 +275,17 @@ def test_source_freshness_refuses_them_too(adapter, project_factory):
         result = project.dbt("source", "freshness", expect_success=False, extra_vars={"litellm_schema": value})
         assert "Invalid vars" in result.output and "litellm_schema must be a name" in result.output, value
     assert project.query("select count(*) from information_schema.tables where table_name = 'pwned'") == [(0,)]
+
+
+def test_an_id_loses_its_blanks_and_keeps_its_case(hostile):
+    """'team-globex \\t' is team-globex, whose catalog rule for gpt-4o (BYOK from 2026-03-10 to
+    2026-03-20) decides it; 'TEAM-GLOBEX' is another team, as in LiteLLM's team table."""
+    teams = dict(hostile.query(
+        f"select request_id, team_id from {hostile.relation('spend_log_history', 'history')} "
+        "where request_id in ('team-padded', 'team-upper')"))
+    assert teams == {"team-padded": "team-globex", "team-upper": "TEAM-GLOBEX"}
+    budget = {(r["team_id"], r["customer_id"]): r for r in hostile.mart("budget_spend_daily")
+              if r["api_key"] == "key-ids"}
+    assert budget[("team-globex", "cust-1")]["byok_spend"] == Decimal("0.0625")
+    assert budget[("TEAM-GLOBEX", "cust-1")]["billable_spend"] == Decimal("0.0625")
+    assert len(budget) == 2

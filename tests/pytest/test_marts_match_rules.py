@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from decimal import Decimal
 
 import pytest
 
-from expectations import assert_marts_match_rules, by_grain
+from billing_oracle import accepted_requests
+from expectations import assert_marts_match_rules, by_grain, spend_report
 from spend_log_fixtures import CATALOG, HAND_TOTALS_UTC, ROWS
 
 
@@ -18,6 +20,22 @@ def test_marts_equal_the_rules(project, reporting_timezone):
     project.build(extra_vars={"reporting_timezone": reporting_timezone})
 
     assert_marts_match_rules(project, ROWS, CATALOG, reporting_timezone)
+    if reporting_timezone == "America/New_York":
+        assert_the_report_writes_new_york_midnights(project)
+
+
+def assert_the_report_writes_new_york_midnights(project) -> None:
+    """The spend report writes New York days as local midnights with that day's offset:
+    daylight saving time began on 2026-03-08."""
+    requests, _, _ = accepted_requests(ROWS, "America/New_York")
+    expected: dict[str, Decimal] = {}
+    for request in requests:
+        if dt.date(2026, 3, 1) <= request["spend_date"] <= dt.date(2026, 3, 31):
+            offset = "-05:00" if request["spend_date"] < dt.date(2026, 3, 8) else "-04:00"
+            day = f"{request['spend_date']}T00:00:00{offset}"
+            expected[day] = expected.get(day, Decimal(0)) + request["spend"]
+    body = spend_report(project, "--start-date", "2026-03-01", "--end-date", "2026-03-31")
+    assert {day["group_by_day"]: sum(team["total_spend"] for team in day["teams"]) for day in body} == expected
 
 
 @pytest.fixture(scope="module")

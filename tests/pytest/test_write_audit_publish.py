@@ -4,18 +4,10 @@ Each operator mistake of issue 11's cases 1 to 3, on both adapters."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import io
-import json
-import os
-from decimal import Decimal
-from unittest import mock
 
 import pytest
 
-from billing_oracle import accepted_requests
-from litellm_spend import cli
 from spend_log_fixtures import CATALOG, ROWS, row
 
 from conftest import adopt
@@ -26,14 +18,6 @@ CONFLICTING_CATALOG = CATALOG + [
     {"model_group": "gpt-4o", "team_id": "team-a", "is_byok": "true"},
     {"model_group": "gpt-4o", "team_id": "team-a", "is_byok": "false", "valid_from": "2026-03-01"},
 ]
-
-
-def spend_report(project, *args: str):
-    output = io.StringIO()
-    with mock.patch.dict(os.environ, project.dbt_env()), contextlib.chdir(project.path), \
-            contextlib.redirect_stdout(output):
-        assert cli.main(["report", "--target", project.adapter, *args]) == 0
-    return json.loads(output.getvalue(), parse_float=Decimal)
 
 
 def rebuilt_days(project) -> dict[str, str]:
@@ -79,30 +63,27 @@ def test_a_catalog_conflict_publishes_nothing_and_the_fix_publishes_every_missed
     assert_marts_match_rules(project, ROWS + week_later + month_later, CATALOG)
 
 
-def test_a_changed_reporting_timezone_is_refused_until_rebuilt_on_purpose(project):
+def test_a_reporting_timezone_that_would_move_invoiced_months_is_refused_even_on_full_refresh(project):
+    """The fixtures' months are all invoiced (the runs are as of today): no calendar may move them,
+    not even through --full-refresh, and the refusal gives the vars that change the zone from the
+    first month not invoiced yet on, which then pass and keep every published day."""
     good = published(project)
+    first_open = project.query(f"select max(first_open_month) from {project.relation('invoice_runs', 'invoicing')}")[0][0]
+    first_day = project.query(f"select min(spend_date) from {project.relation('published_days')}")[0][0]
+    suggested = (f"reporting_timezone_changes: [{{valid_from: '{first_open}', "
+                 "reporting_timezone: America/New_York}]")
+    for args in ((), ("--full-refresh",)):
+        refused = project.build(*args, extra_vars={"reporting_timezone": "America/New_York"}, expect_success=False)
+        assert f"The months up to {first_open - dt.timedelta(days=1):%Y-%m} are invoiced already" in refused.output
+        assert f"would move the days of {first_day:%Y-%m} from UTC to America/New_York, so this run changed nothing" \
+            in refused.output
+        assert "reporting_timezone: UTC\n" in refused.output and suggested in refused.output
+        assert published(project) == good
 
-    refused = project.build(extra_vars={"reporting_timezone": "America/New_York"}, expect_success=False)
-    assert "The marts were published with reporting_timezone UTC, and this run has America/New_York" in refused.output
-    assert "dbt build --full-refresh --vars '{reporting_timezone: America/New_York}'" in refused.output
+    project.build(extra_vars={"reporting_timezone_changes": [
+        {"valid_from": first_open.isoformat(), "reporting_timezone": "America/New_York"}]})
     assert published(project) == good
-
-    project.build("--full-refresh", extra_vars={"reporting_timezone": "America/New_York"})
-    assert_marts_match_rules(project, ROWS, CATALOG, "America/New_York")
-    project.build(extra_vars={"reporting_timezone": "America/New_York"})  # and later runs in the new zone pass
-    assert_marts_match_rules(project, ROWS, CATALOG, "America/New_York")
-
-    # The spend report writes New York days as local midnights with that day's offset:
-    # daylight saving time began on 2026-03-08.
-    requests, _, _ = accepted_requests(ROWS, "America/New_York")
-    expected: dict[str, Decimal] = {}
-    for request in requests:
-        if dt.date(2026, 3, 1) <= request["spend_date"] <= dt.date(2026, 3, 31):
-            offset = "-05:00" if request["spend_date"] < dt.date(2026, 3, 8) else "-04:00"
-            day = f"{request['spend_date']}T00:00:00{offset}"
-            expected[day] = expected.get(day, Decimal(0)) + request["spend"]
-    body = spend_report(project, "--start-date", "2026-03-01", "--end-date", "2026-03-31")
-    assert {day["group_by_day"]: sum(team["total_spend"] for team in day["teams"]) for day in body} == expected
+    assert_marts_match_rules(project, ROWS, CATALOG)
 
 
 def test_a_request_whose_start_time_moved_is_held_once_and_both_days_are_rebuilt(project):

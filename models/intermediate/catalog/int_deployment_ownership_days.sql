@@ -12,9 +12,9 @@ versions as (
     select
         model_id,
         owner_team_id,
-        {{ local_date('observed_at', reporting_timezone()) }} as effective_from,
+        {{ reporting_date('observed_at') }} as effective_from,
         row_number() over (partition by model_id order by observed_at) as version_number,
-        lead({{ local_date('observed_at', reporting_timezone()) }}) over (
+        lead({{ reporting_date('observed_at') }}) over (
             partition by model_id order by observed_at
         ) as next_effective_from
     from {{ ref('deployment_ownership_history') }}

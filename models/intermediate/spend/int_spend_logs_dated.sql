@@ -31,7 +31,7 @@ dated as (
         is_cache_hit,
         started_at,
         ended_at,
-        {{ local_date('started_at', reporting_timezone()) }} as spend_date
+        {{ reporting_date('started_at') }} as spend_date
     from history
 
 )

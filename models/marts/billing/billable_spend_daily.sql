@@ -4,6 +4,9 @@
     every audit passed. BYOK usage is paid to the provider by the team itself:
     never billed again.
 -#}
+-- The invoice audit (tests/data/audits) gates the marts too: they wait for what it reads.
+-- depends_on: {{ ref('int_invoice_line_changes') }}
+-- depends_on: {{ ref('invoice_totals_before') }}
 {{ config(indexes=daily_mart_indexes(['team_id', 'customer_id'])) }}
 
 {{ daily_rollup(

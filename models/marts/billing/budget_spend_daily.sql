@@ -3,6 +3,9 @@
     audited candidate (int_spend_daily_candidate) with its billable and BYOK parts.
     dbt builds it only when every audit passed.
 -#}
+-- The invoice audit (tests/data/audits) gates the marts too: they wait for what it reads.
+-- depends_on: {{ ref('int_invoice_line_changes') }}
+-- depends_on: {{ ref('invoice_totals_before') }}
 {{ config(indexes=daily_mart_indexes(['team_id', 'customer_id'])) }}
 
 {{ daily_rollup(

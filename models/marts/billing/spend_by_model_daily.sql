@@ -4,6 +4,9 @@
     each request's BYOK verdict on its own day. The other marts are roll-ups of the
     same candidate rows.
 -#}
+-- The invoice audit (tests/data/audits) gates the marts too: they wait for what it reads.
+-- depends_on: {{ ref('int_invoice_line_changes') }}
+-- depends_on: {{ ref('invoice_totals_before') }}
 {{ config(indexes=daily_mart_indexes(['team_id', 'api_key'])) }}
 
 {{ daily_rollup(

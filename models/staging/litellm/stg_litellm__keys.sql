@@ -13,7 +13,7 @@ keys as (
     {%- set present = source_column_names(keys) %}
     select
         {{ clean_text('token') }} as api_key,
-        {{ clean_text('team_id') }} as team_id,
+        {{ clean_id('team_id') }} as team_id,
         {{ clean_text('key_alias') }} as key_alias,
         {{ clean_text(source_column(keys, 'budget_id', dbt.type_string(), present)) }} as budget_id,
         {{ budget_columns(keys, present) }}

@@ -13,9 +13,9 @@ deployments as (
     -- Hashed like the spend logs' columns when they look like a key (macro clean_text),
     -- so model_id still joins them and no secret leaves staging.
     select
-        {{ clean_text('model_id') }} as model_id,
+        {{ clean_id('model_id') }} as model_id,
         {{ clean_text('model_name') }} as model_name,
-        {{ clean_text(json_text_field('model_info', 'team_id')) }} as owner_team_id
+        {{ clean_id(json_text_field('model_info', 'team_id')) }} as owner_team_id
     from {{ proxy_models }}
     {%- else %}
     select

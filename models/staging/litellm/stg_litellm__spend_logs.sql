@@ -32,13 +32,13 @@ cleaned as (
         {{ clean_text('source.call_type') }} as call_type,
         coalesce({{ clean_text('source.api_key') }}, 'unassigned') as api_key,
         coalesce({{ looks_like_secret('source.api_key') }}, false) as is_api_key_hashed_in_staging,
-        coalesce({{ clean_text('source.team_id') }}, 'unassigned') as team_id,
-        coalesce({{ clean_text('source.end_user') }}, 'unassigned') as customer_id,
-        {{ clean_text('source.' ~ adapter.quote('user')) }} as user_id,
-        {{ clean_text(source_column(spend_logs, 'organization_id', dbt.type_string(), present)) }} as organization_id,
+        coalesce({{ clean_id('source.team_id') }}, 'unassigned') as team_id,
+        coalesce({{ clean_id('source.end_user') }}, 'unassigned') as customer_id,
+        {{ clean_id('source.' ~ adapter.quote('user')) }} as user_id,
+        {{ clean_id(source_column(spend_logs, 'organization_id', dbt.type_string(), present)) }} as organization_id,
         {{ clean_text('source.model') }} as model,
         {{ clean_text('source.model_group') }} as model_group,
-        {{ clean_text('source.model_id') }} as model_id,
+        {{ clean_id('source.model_id') }} as model_id,
         -- The catalog matches on the public model name, falling back to the model
         -- string on rows older than model_group.
         lower(trim(coalesce({{ clean_text('source.model_group') }}, {{ clean_text('source.model') }}))) as catalog_model_name,

@@ -14,7 +14,7 @@ teams as (
     {%- if source_table_exists(teams) %}
     {%- set present = source_column_names(teams) %}
     select
-        {{ clean_text('team_id') }} as team_id,
+        {{ clean_id('team_id') }} as team_id,
         {{ clean_text('team_alias') }} as team_alias,
         {{ budget_columns(teams, present) }}
     from {{ teams }}

@@ -28,7 +28,6 @@ import os
 import sys
 from decimal import Decimal
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from litellm_spend import dates
 from litellm_spend.exporting import delivery, focus, usage
@@ -38,7 +37,7 @@ from litellm_spend.exporting.lago import Lago
 from litellm_spend.exporting.openmeter import OpenMeter
 from litellm_spend.exporting.printout import print_report
 from litellm_spend.money import dollars
-from litellm_spend.warehouse import DatabaseLocked, connect, options, published_timezone, schema
+from litellm_spend.warehouse import DatabaseLocked, connect, options, reporting_calendar, schema
 
 HELP = "send billable usage to Lago or OpenMeter (exactly once, never BYOK), or write a FOCUS file"
 
@@ -123,8 +122,8 @@ def run_focus(args: argparse.Namespace) -> int:
     marts = schemas(settings)["marts"]
     with contextlib.closing(open_warehouse(settings, read_only=True)) as conn:
         usage.require_published(conn, marts)
-        zone = ZoneInfo(published_timezone(conn, marts))
-        rows = focus.focus_rows(conn, marts, args.start_date, args.end_date, zone, args.issuer, args.exclude_byok)
+        calendar = reporting_calendar(conn, marts)
+        rows = focus.focus_rows(conn, marts, args.start_date, args.end_date, calendar, args.issuer, args.exclude_byok)
     focus.write(args.out, rows)
     billed = sum((row["BilledCost"] for row in rows), Decimal(0))
     print(f"FOCUS 1.2: {len(rows)} rows, {args.start_date} to {args.end_date}, BilledCost {dollars(billed)} -> {args.out}")

@@ -14,14 +14,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from litellm_spend.exporting import usage
 from litellm_spend.exporting.destination import Stop
 from litellm_spend.exporting.http import GaveUp, Retry, post
 from litellm_spend.exporting.ledger import Ledger
 from litellm_spend.exporting.usage import Event
-from litellm_spend.warehouse import published_timezone
+from litellm_spend.warehouse import reporting_calendar
 
 
 @dataclass
@@ -66,10 +65,10 @@ def export(conn, schemas: dict[str, str], destination, options: Options, log=pri
         ledger.ensure()
     if ledger.exists():
         ledger.check_identity(destination.charge_by, destination.event_name)
-    zone = ZoneInfo(published_timezone(conn, schemas["marts"]))
+    calendar = reporting_calendar(conn, schemas["marts"])
     found = usage.differences(conn, schemas["marts"], ledger.relation(), options.destination,
                               destination.charge_by, options.from_date)
-    report.recorded = usage.new_events(found, options.destination, zone)
+    report.recorded = usage.new_events(found, options.destination, calendar)
     issued_before = usage.first_open_month(conn, schemas["invoicing"])
     report.into_issued_months = [event for event in report.recorded
                                  if issued_before is not None and event.invoice_month < issued_before]

@@ -17,12 +17,11 @@ import json
 import tempfile
 from decimal import Decimal
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from litellm_spend import queries
 from litellm_spend.exporting.destination import Stop
 from litellm_spend.money import exact
-from litellm_spend.warehouse import fetch_dicts, literal
+from litellm_spend.warehouse import ReportingCalendar, fetch_dicts, literal
 
 MONEY, QUANTITY, TEXT, COUNT = "decimal(38, 18)", "decimal(38, 18)", "varchar", "bigint"
 COLUMNS = {
@@ -40,9 +39,9 @@ COLUMNS = {
     "x_BillingClass": TEXT, "x_UsageDate": TEXT, "x_PromptTokens": COUNT, "x_CompletionTokens": COUNT,
     "x_TotalTokens": COUNT,
 }
-def utc_text(day: dt.date, zone: ZoneInfo) -> str:
-    """Local midnight of `day` as FOCUS writes a datetime: UTC, ISO 8601 with Z."""
-    midnight = dt.datetime.combine(day, dt.time(0), tzinfo=zone).astimezone(dt.timezone.utc)
+def utc_text(day: dt.date, calendar: ReportingCalendar) -> str:
+    """The instant `day` starts (its local midnight) as FOCUS writes a datetime: UTC, ISO 8601 with Z."""
+    midnight = calendar.start(day).astimezone(dt.timezone.utc)
     return midnight.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -55,7 +54,7 @@ def publisher(model: str) -> str:
     return model.split("/", 1)[0] if "/" in model else "unknown"
 
 
-def focus_row(fact: dict, zone: ZoneInfo, issuer: str) -> dict:
+def focus_row(fact: dict, calendar: ReportingCalendar, issuer: str) -> dict:
     day, spend, requests = fact["spend_date"], Decimal(fact["spend"]), Decimal(fact["request_count"])
     byok, model = bool(fact["is_byok"]), fact["model"] or "unknown"
     tags = {key: value for key, value in (("team_id", fact["team_id"]), ("team_alias", fact["team_alias"]),
@@ -65,11 +64,11 @@ def focus_row(fact: dict, zone: ZoneInfo, issuer: str) -> dict:
         "BilledCost": Decimal(0) if byok else spend,
         "BillingAccountId": fact["team_id"], "BillingAccountName": fact["team_alias"], "BillingAccountType": "Team",
         "BillingCurrency": "USD",
-        "BillingPeriodEnd": utc_text(next_month(day), zone), "BillingPeriodStart": utc_text(day.replace(day=1), zone),
+        "BillingPeriodEnd": utc_text(next_month(day), calendar), "BillingPeriodStart": utc_text(day.replace(day=1), calendar),
         "ChargeCategory": "Usage", "ChargeClass": None, "ChargeDescription": f"{model} via LiteLLM"
         + (" (BYOK: the team's own provider account)" if byok else ""),
         "ChargeFrequency": "Usage-Based",
-        "ChargePeriodEnd": utc_text(day + dt.timedelta(days=1), zone), "ChargePeriodStart": utc_text(day, zone),
+        "ChargePeriodEnd": utc_text(day + dt.timedelta(days=1), calendar), "ChargePeriodStart": utc_text(day, calendar),
         "ConsumedQuantity": requests, "ConsumedUnit": "Requests",
         "ContractedCost": spend, "ContractedUnitPrice": None, "EffectiveCost": spend,
         "InvoiceIssuerName": publisher(model) if byok else issuer, "InvoiceId": None,
@@ -88,11 +87,11 @@ def focus_row(fact: dict, zone: ZoneInfo, issuer: str) -> dict:
     }
 
 
-def focus_rows(conn, marts_schema: str, start: dt.date, end: dt.date, zone: ZoneInfo, issuer: str,
+def focus_rows(conn, marts_schema: str, start: dt.date, end: dt.date, calendar: ReportingCalendar, issuer: str,
                exclude_byok: bool) -> list[dict]:
     facts = fetch_dicts(conn, queries.load("export/focus_spend", marts=marts_schema),
                         {"start": start, "end": end, "exclude_byok": exclude_byok})
-    return [focus_row(fact, zone, issuer) for fact in facts]
+    return [focus_row(fact, calendar, issuer) for fact in facts]
 
 
 def write_csv(path: Path, rows: list[dict]) -> None:

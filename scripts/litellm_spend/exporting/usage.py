@@ -12,12 +12,11 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from litellm_spend import queries
 from litellm_spend.exporting.destination import Stop
 from litellm_spend.queries import Fragment
-from litellm_spend.warehouse import fetch, fetch_dicts
+from litellm_spend.warehouse import ReportingCalendar, fetch, fetch_dicts
 
 # LiteLLM's LAGO_API_CHARGE_BY values, and the column of the marts each one means.
 CHARGE_BY = {
@@ -74,11 +73,11 @@ def event_id(destination: str, subscription: str, day: dt.date, api_key: str, mo
     return "lsx_" + hashlib.sha256(key.encode()).hexdigest()[:40]
 
 
-def stamp(day: dt.date, invoice_month: dt.date, zone: ZoneInfo) -> dt.datetime:
+def stamp(day: dt.date, invoice_month: dt.date, calendar: ReportingCalendar) -> dt.datetime:
     """Noon, in the reporting time zone, of the usage day, or of the first day of the
     later month whose invoice bills it: inside that day whatever its length."""
     local_day = day if invoice_month == day.replace(day=1) else invoice_month
-    noon = dt.datetime.combine(local_day, dt.time(12), tzinfo=zone)
+    noon = dt.datetime.combine(local_day, dt.time(12), tzinfo=calendar.zone(local_day))
     return noon.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
@@ -104,7 +103,7 @@ def differences(conn, marts_schema: str, ledger: Fragment, destination: str, cha
     return fetch_dicts(conn, sql, {"destination": destination, "from_date": from_date})
 
 
-def new_events(differences_found: list[dict], destination: str, zone: ZoneInfo) -> list[Event]:
+def new_events(differences_found: list[dict], destination: str, calendar: ReportingCalendar) -> list[Event]:
     """One event per difference; a bill key's deltas take its next revisions in month order."""
     events, taken = [], {}
     for row in differences_found:
@@ -114,7 +113,7 @@ def new_events(differences_found: list[dict], destination: str, zone: ZoneInfo) 
         events.append(Event(
             event_id=event_id(destination, *key, revision), subscription=key[0], spend_date=key[1],
             api_key=key[2], model=key[3], revision=revision, invoice_month=row["invoice_month"],
-            event_time=stamp(key[1], row["invoice_month"], zone), response_cost=Decimal(row["response_cost"]),
+            event_time=stamp(key[1], row["invoice_month"], calendar), response_cost=Decimal(row["response_cost"]),
             **{m: int(row[m]) for m in MEASURES[1:]}))
     return events
 

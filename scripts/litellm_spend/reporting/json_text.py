@@ -7,15 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from litellm_spend.money import exact
 
 
-def day_start(day: dt.date, timezone: str) -> str:
-    """Midnight of a spend_date in its reporting time zone: 2026-10-01T00:00:00+00:00 in UTC,
-    as LiteLLM prints its UTC days; 2026-10-01T00:00:00-07:00 in Los Angeles in October."""
-    return dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(timezone)).isoformat()
+def day_start(day: dt.date, calendar) -> str:
+    """Midnight of a spend_date in its reporting time zone (a ReportingCalendar): 2026-10-01T00:00:00+00:00
+    in UTC, as LiteLLM prints its UTC days; 2026-10-01T00:00:00-07:00 in Los Angeles in October."""
+    return calendar.start(day).isoformat()
 
 
 def dumps(value) -> str:

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from litellm_spend import queries
 from litellm_spend.reporting.json_text import day_start
-from litellm_spend.warehouse import fetch, published_timezone
+from litellm_spend.warehouse import fetch, reporting_calendar
 
 FILTERS = ("api_key", "user_id", "team_id", "customer")
 GROUPS = {  # branch -> (grouping columns, the day array's name and its objects' name columns)
@@ -43,7 +43,7 @@ def branch(group_by: str, api_key: str | None = None, internal_user_id: str | No
     return "per_key", {}
 
 
-def by_day(rows: list[tuple], name_keys: list[str], array: str, timezone: str) -> list[dict]:
+def by_day(rows: list[tuple], name_keys: list[str], array: str, calendar) -> list[dict]:
     """[{group_by_day, <array>: [{<names>, total_spend, metadata: [...]}]}], by day."""
     days: dict = {}
     width = len(name_keys)
@@ -54,7 +54,7 @@ def by_day(rows: list[tuple], name_keys: list[str], array: str, timezone: str) -
         group["total_spend"] += spend
         group["metadata"].append({"model": model, "api_key": api_key, "spend": spend, "total_tokens": tokens})
     return [
-        {"group_by_day": day_start(day, timezone),
+        {"group_by_day": day_start(day, calendar),
          array: [{**dict(zip(name_keys, names)), **group} for names, group in groups.items()]}
         for day, groups in sorted(days.items())
     ]
@@ -83,4 +83,4 @@ def spend_report(conn, marts_schema: str, start: dt.date, end: dt.date, chosen: 
     rows = fetch(conn, queries.load("report/rows", marts=marts_schema, group_keys=columns), params)
     if name == "per_key":
         return per_key(rows)
-    return by_day(rows, name_keys, array, published_timezone(conn, marts_schema))
+    return by_day(rows, name_keys, array, reporting_calendar(conn, marts_schema))

@@ -1,8 +1,13 @@
 {#-
-    Before any invoice line is written: for every month this run issues or
-    rechecks, and every team, the lines written so far (invoicing/run/invoice_totals_before)
-    plus this run's (int_invoice_line_changes) equal the billable mart. A row here
-    names the month and team that would not add up; nothing is written.
+    Before any invoice line is written, and before any mart is published: for every
+    month this run issues or rechecks (every issued month the run rebuilds a day
+    of: all of them on --full-refresh or a new reporting calendar, and on the deep
+    check every issued month), and every team, the lines written so far
+    (invoicing/run/invoice_totals_before) plus this run's (int_invoice_line_changes)
+    equal the billable usage the marts are about to publish: the audited candidate's
+    rows that are not BYOK, every day of which the billable mart copies. A row here
+    names the month and team that would not add up; nothing is written and nothing
+    is published (the marts depend on the invoicing intermediates for this).
 -#}
 {%- set window = ref('invoice_window') %}
 
@@ -13,6 +18,11 @@ months as (
     select distinct {{ month_of('spend_date') }} as invoice_month
     from {{ window }}
     where window_part = 'recheck'
+    {%- if deep_check() %}
+    union
+    select corrected_month as invoice_month
+    from {{ ref('invoice_totals_before') }}
+    {%- endif %}
 
 ),
 
@@ -23,9 +33,13 @@ mart as (
         team_id,
         sum(spend) as billable_spend,
         sum(request_count) as request_count
-    from {{ ref('billable_spend_daily') }}
-    where {{ in_invoice_window('spend_date', 'issue') }}
-        or {{ month_of('spend_date') }} in (select months.invoice_month from months)
+    from {{ ref('int_spend_daily_candidate') }}
+    where
+        not is_byok
+        and (
+            {{ in_invoice_window('spend_date', 'issue') }}
+            or {{ month_of('spend_date') }} in (select months.invoice_month from months)
+        )
     group by {{ month_of('spend_date') }}, team_id
 
 ),
