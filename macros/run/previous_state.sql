@@ -26,3 +26,17 @@
     {%- do return(api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias)) -%}
 {%- endmacro %}
 
+
+{#- A source table of this project, without source() (only staging depends on sources); none while parsing. -#}
+{% macro project_source_relation(source_name, table_name) -%}
+    {%- if not execute -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set node = graph.sources.get('source.' ~ project_name ~ '.' ~ source_name ~ '.' ~ table_name) -%}
+    {%- if node is none -%}
+        {{ exceptions.raise_compiler_error('project_source_relation: source ' ~ source_name ~ '.' ~ table_name
+            ~ ' is not in this project') }}
+    {%- endif -%}
+    {%- do return(api.Relation.create(database=node.database, schema=node.schema, identifier=node.identifier,
+                                      quote_policy={'database': true, 'schema': true, 'identifier': true})) -%}
+{%- endmacro %}

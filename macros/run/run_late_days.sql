@@ -17,7 +17,7 @@
     Sources without updated_at (older LiteLLM) are covered by the deep check: its
     content digest (run_changed_content_days) finds the changed days.
 -#}
-{% macro run_source_days(spend_logs, history, recorded_days, bounds) %}
+{% macro run_source_days(spend_logs, history, recorded_days, bounds, no_updates_since=false) %}
     {%- set days = [] -%}
     {%- if bounds.load_everything or not execute -%}
         {{ return(days) }}
@@ -30,14 +30,20 @@
         ~ ' or (source_days.latest_source_update is not null and ' ~ recorded_update ~ ' is null)'
         if recorded_days is not none else '1 = 1') -%}
     {%- set changed_content = run_changed_content_days(spend_logs, history, bounds) -%}
+    {#- No row written again in place since the last recorded run (source_update_count.sql):
+        the counts decide, and each day keeps the newest updated_at it had. -#}
+    {%- set skip_updates = no_updates_since and recorded_has_updates and not deep_check() -%}
+    {%- set newest_update = 'cast(null as ' ~ dbt.type_timestamp() ~ ')' if skip_updates else 'max(source_updated_at)' -%}
+    {%- set kept_update = 'coalesce(source_days.latest_source_update, ' ~ recorded_update ~ ')' if skip_updates
+        else 'source_days.latest_source_update' -%}
     {%- set found = run_query(
-        'select source_days.utc_day, source_days.source_rows, source_days.latest_source_update, '
+        'select source_days.utc_day, source_days.source_rows, ' ~ kept_update ~ ', '
         ~ (' case when source_days.source_rows > coalesce(recorded.source_rows, 0) then \'grown\''
            ~ ' when source_days.latest_source_update > ' ~ recorded_update ~ ' then \'changed\''
            ~ ' else \'observed\' end' if recorded_days is not none else "'grown'")
         ~ ', case when ' ~ differs ~ ' then 1 else 0 end'
         ~ ' from (select cast(started_at as date) as utc_day, count(*) as source_rows,'
-        ~ ' max(source_updated_at) as latest_source_update from ' ~ spend_logs
+        ~ ' ' ~ newest_update ~ ' as latest_source_update from ' ~ spend_logs
         ~ ' where started_at < ' ~ timestamp_literal(bounds.load_from) ~ ' group by cast(started_at as date)'
         ~ ') as source_days'
         ~ (' left join ' ~ recorded_days ~ ' as recorded on source_days.utc_day = recorded.utc_day' if recorded_days is not none else '')

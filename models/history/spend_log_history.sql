@@ -32,6 +32,7 @@
     )
 }}
 {%- set read_by_this_run = in_load_set('started_at') %}
+{%- set all_copies = 'rows between unbounded preceding and unbounded following' %}
 
 with
 
@@ -85,30 +86,35 @@ candidates as (
 
 ranked as (
 
+    {#- Re-deliveries of one request keep the most recently written copy; the full
+        tie-break makes every engine keep the same one. A source copy first, so the
+        held copy, when there is one, sorts last. -#}
+    {%- set copies -%}
+        partition by request_id
+        order by
+            is_held asc,
+            source_updated_at desc nulls last,
+            ended_at desc nulls last,
+            spend desc nulls last,
+            total_tokens desc,
+            api_key asc,
+            team_id asc,
+            customer_id asc,
+            catalog_model_name asc,
+            model_id asc,
+            started_at desc
+    {%- endset %}
     select
         *,
-        -- Re-deliveries of one request keep the most recently written copy; the
-        -- full tie-break makes every engine keep the same one. A source copy first.
-        row_number() over (
-            partition by request_id
-            order by
-                is_held asc,
-                source_updated_at desc nulls last,
-                ended_at desc nulls last,
-                spend desc nulls last,
-                total_tokens desc,
-                api_key asc,
-                team_id asc,
-                customer_id asc,
-                catalog_model_name asc,
-                model_id asc,
-                started_at desc
-        ) as copy_rank{% if is_incremental() %},
-        -- 1 when the history holds this very copy already: nothing to write
-        -- (a full build holds none, and skips the window over every column).
-        max(is_held) over (
-            partition by {{ history_columns() | join(', ') }}
-        ) as is_held_already{% endif %}
+        row_number() over ({{ copies }}) as copy_rank{% if is_incremental() %},
+        -- The held copy, read from the last row of the same window (the history holds
+        -- one per request): a source copy equal to it in every column is held already,
+        -- nothing to write. One sort serves both (a window partitioned by every
+        -- column cost a second sort of every row read).
+        last_value(is_held) over ({{ copies }} {{ all_copies }}) as has_held_copy
+        {%- for column in history_columns() if column != 'request_id' %},
+        last_value({{ column }}) over ({{ copies }} {{ all_copies }}) as held_{{ column }}
+        {%- endfor %}{% endif %}
     from candidates
 
 )
@@ -117,5 +123,15 @@ select
     {{ history_columns() | join(',\n    ') }},
     {{ this_run_started_at() }} as loaded_at
 from ranked
-where copy_rank = 1 and is_held = 0{% if is_incremental() %} and is_held_already = 0{% endif %}
+where
+    copy_rank = 1
+    and is_held = 0
+{%- if is_incremental() %}
+    and not (
+        has_held_copy = 1
+        {%- for column in history_columns() if column != 'request_id' %}
+        and {{ column }} is not distinct from held_{{ column }}
+        {%- endfor %}
+    )
+{%- endif %}
 order by started_at

@@ -23,6 +23,10 @@
 select
     utc_day,
     source_rows,
-    latest_source_update
+    latest_source_update,
+    -- The source's count of rows updated in place at this run's start (Postgres:
+    -- source_update_count.sql); unchanged at the next run, no day had rows rewritten.
+    source_updates_seen,
+    {{ this_run_started_at() }} as recorded_at
 from {{ ref('run_window') }}
 where window_part in ('load', 'observed')

@@ -46,7 +46,9 @@
 {%- do refuse_byok_made_billable(held_keys, previous_state('run_published_catalog_rules'), catalog_rules, ownership_days) -%}
 
 {%- set bounds = run_window_bounds(history, published, candidate, previous_state('spend_by_model_daily'), zone_changed) -%}
-{%- set source_days = run_source_days(spend_logs, history, recorded_days, bounds) -%}
+{%- set updates_seen = source_update_count(project_source_relation('litellm', 'spend_logs')) -%}
+{%- set no_updates_since = updates_seen is not none and updates_seen == recorded_source_update_count(recorded_days) -%}
+{%- set source_days = run_source_days(spend_logs, history, recorded_days, bounds, no_updates_since) -%}
 {#- Grown or changed days are loaded; observed ones only recorded again (run_late_days.sql). -#}
 {%- set grown_days = source_days | rejectattr('kind', 'equalto', 'observed') | list -%}
 {%- set observed_days = source_days | selectattr('kind', 'equalto', 'observed') | list -%}
@@ -135,6 +137,7 @@ select
     cast(null as {{ dbt.type_bigint() }}) as source_rows,
     cast(null as {{ dbt.type_string() }}) as load_kind,
     cast(null as {{ dbt.type_timestamp() }}) as latest_source_update,
+    cast(null as {{ dbt.type_bigint() }}) as source_updates_seen,
     {{ timestamp_or_null(bounds.load_from) }} as load_from
 from reason_totals
 inner join reason_lists
@@ -151,5 +154,6 @@ select
     cast(source_rows as {{ dbt.type_bigint() }}) as source_rows,
     load_kind,
     cast(latest_source_update as {{ dbt.type_timestamp() }}) as latest_source_update,
+    cast({{ updates_seen if updates_seen is not none else 'null' }} as {{ dbt.type_bigint() }}) as source_updates_seen,
     {{ timestamp_or_null(bounds.load_from) }} as load_from
 from load_days

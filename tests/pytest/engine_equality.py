@@ -12,7 +12,7 @@ import decimal
 from collections import Counter
 
 # Stamped with the time of the run that wrote them: two runs never share them, by construction.
-RUN_STAMPS = {"built_at", "issued_at", "loaded_at", "observed_at", "published_at", "run_started_at"}
+RUN_STAMPS = {"built_at", "issued_at", "loaded_at", "observed_at", "published_at", "recorded_at", "run_started_at"}
 # A rejected row's identity across runs, a digest of its columns as the engine prints them: each
 # engine prints a float its own way (NaN is 'nan' on DuckDB, 'NaN' on Postgres and Spark; 1e20 is
 # '1e+20' or '1.0E20'), so digests differ between engines and stay stable within one. Rejected

@@ -113,3 +113,42 @@ def test_the_deep_check_heals_what_no_updated_at_shows(pair):
     assert all("changed_in_place" in days[day] for day in ("2026-02-23", "2026-02-25")), days
     assert "2026-02-27" not in days, days
     assert marts(scheduled) == full_rebuild(reference)
+
+
+def updated_in_place(project) -> int:
+    """Postgres' own count of the source's rows updated in place (pg_stat_user_tables)."""
+    return project.query(f"select n_tup_upd from pg_stat_user_tables where relid = '{project.source_table}'::regclass")[0][0]
+
+
+def newest_update_read(project) -> bool:
+    """Whether the last dbt invocation read the source's newest updated_at per day (its log)."""
+    log = (project.path / "logs" / "dbt.log").read_text()
+    return "max(source_updated_at) as latest_source_update from " in log[log.rindex("Running with dbt="):]
+
+
+@pytest.mark.parametrize("project", ["postgres"], indirect=True)
+def test_on_postgres_the_newest_update_is_read_only_when_rows_were_updated(project):
+    """The per-day newest updated_at is a pass over the whole table's heap on Postgres. A run
+    records the server's count of rows updated in place; while it stays the same no row was
+    written again, and the next run reads the counts alone. An update moves the count: read."""
+    project.generate(rows=3000, days=20, end_date="2026-03-10", seed=33, id_offset=0)
+    project.build()
+    project.build()
+    recorded = project.query(f"select distinct source_updates_seen from {project.relation('spend_log_source_days', 'history')} "
+                             f"where recorded_at = (select max(recorded_at) from "
+                             f"{project.relation('spend_log_source_days', 'history')})")
+    assert recorded == [(updated_in_place(project),)]
+
+    project.build()
+    assert not newest_update_read(project)
+
+    repriced = ids_on(project, "2026-02-20", 2)
+    count_before = updated_in_place(project)
+    project.execute(f"update {project.source_table} set spend = spend * 2 + 1, updated_at = '{NOW}' "
+                    f"where request_id in ({in_list(repriced)})")
+    assert updated_in_place(project) == count_before + 2
+    before = marts(project)
+    project.build()
+    assert newest_update_read(project)
+    assert "changed_in_place" in rebuilt_days(project)["2026-02-20"]
+    assert marts(project) != before

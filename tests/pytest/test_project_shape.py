@@ -36,17 +36,20 @@ def test_the_layers_read_what_they_should(tmp_path):
     for name, node in models.items():
         if folder[name] != "staging":
             assert not any(p.startswith("source.") for p in node["depends_on"]["nodes"]), name
-    # The marts publish from the audited candidate only.
+    # The marts publish from the audited candidate only; they also wait for what the
+    # invoice audit reads, so that it runs (and can stop them) before they publish.
     for mart in ("billable_spend_daily", "budget_spend_daily", "spend_by_model_daily"):
         parents = {p.split(".")[-1] for p in models[mart]["depends_on"]["nodes"]}
-        assert parents == {"int_spend_daily_candidate", "run_window"}, (mart, parents)
+        assert parents == {"int_spend_daily_candidate", "run_window", "int_invoice_line_changes",
+                           "invoice_totals_before"}, (mart, parents)
     # What a published run records (published/) is written after every daily mart, in the
     # run schema beside what a run must redo (run/).
-    published = [name for name, layer in folder.items() if layer == "published"]
-    assert published == ["run_published_days"]
-    parents = {p.split(".")[-1] for p in models["run_published_days"]["depends_on"]["nodes"]}
-    assert {"billable_spend_daily", "budget_spend_daily", "spend_by_model_daily"} <= parents
-    assert models["run_published_days"]["schema"] == models["run_window"]["schema"]
+    published = sorted(name for name, layer in folder.items() if layer == "published")
+    assert published == ["run_published_catalog_rules", "run_published_days"]
+    for name in published:
+        parents = {p.split(".")[-1] for p in models[name]["depends_on"]["nodes"]}
+        assert {"billable_spend_daily", "budget_spend_daily", "spend_by_model_daily"} <= parents, name
+        assert models[name]["schema"] == models["run_window"]["schema"], name
 
 
 def test_only_the_run_layer_reads_earlier_state():

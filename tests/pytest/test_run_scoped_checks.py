@@ -35,8 +35,9 @@ def test_a_mart_fault_on_a_reprocessed_day_fails_and_old_days_are_not_rescanned(
     # A day this run did not touch: neither the grain test nor the totals rescan it; the deep
     # check's whole-mart totals (var deep_check) see the extra spend.
     duplicate_mart_row(project, "2026-03-02")
-    # (The invoice audit, over the invoiced months, fails on it.)
-    old_day = project.dbt("test", "--select", "billable_spend_daily", expect_success=False)
+    # (The invoice audit compares the invoices with the candidate the marts publish from,
+    # before they publish, so a fault made in a published mart afterwards is the deep check's.)
+    old_day = project.dbt("test", "--select", "billable_spend_daily")
     assert f"PASS {BILLABLE_GRAIN_TEST}" in old_day.output
     assert "PASS assert_billable_plus_byok_equals_budget" in old_day.output
     deep = project.dbt("test", "--select", "billable_spend_daily", expect_success=False, extra_vars={"deep_check": True})
