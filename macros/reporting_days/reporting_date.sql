@@ -25,34 +25,30 @@
 
 {#- The IANA name of the zone whose calendar day a date expression is, as SQL text. -#}
 {% macro reporting_timezone_of(date_expression) %}
+    {{ return(reporting_period_of(date_expression, 'zone')) }}
+{% endmacro %}
+
+{#-
+    A field of the calendar's period a date expression falls in, as SQL: 'zone', or
+    'valid_from' (its first day) and 'previous' (the zone before it), both null in
+    the first period.
+-#}
+{% macro reporting_period_of(date_expression, part) %}
     {%- set periods = reporting_periods() -%}
+    {%- set first = dbt.string_literal(periods[0]['zone']) if part == 'zone' else 'null' -%}
     {%- if periods | length == 1 -%}
-        {{ return(dbt.string_literal(periods[0]['zone'])) }}
+        {{ return(first) }}
     {%- endif -%}
     {%- set sql -%}
         case
             {%- for period in (periods | reverse | list)[:-1] %}
-            when {{ date_expression }} >= {{ date_literal(period['valid_from']) }} then {{ dbt.string_literal(period['zone']) }}
+            when {{ date_expression }} >= {{ date_literal(period['valid_from']) }}
+                then {{ date_literal(period['valid_from']) if part == 'valid_from' else dbt.string_literal(period[part]) }}
             {%- endfor %}
-            else {{ dbt.string_literal(periods[0]['zone']) }}
+            else {{ first }}
         end
     {%- endset -%}
     {{ return(sql) }}
-{% endmacro %}
-
-{#- The first day of the zone's period a date expression falls in (null: the first zone), and the zone before it. -#}
-{% macro reporting_timezone_period_of(date_expression, part) %}
-    {%- set periods = reporting_periods() -%}
-    {%- set sql -%}
-        case
-            {%- for period in (periods | reverse | list)[:-1] %}
-            when {{ date_expression }} >= {{ date_literal(period['valid_from']) }}
-                then {{ date_literal(period['valid_from']) if part == 'valid_from' else dbt.string_literal(period['previous']) }}
-            {%- endfor %}
-            else null
-        end
-    {%- endset -%}
-    {{ return(sql if periods | length > 1 else 'null') }}
 {% endmacro %}
 
 {#- The reporting day of an aware Python datetime (the invoice calendar's today). -#}

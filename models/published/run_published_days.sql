@@ -19,7 +19,7 @@ select
     spend_date,
     catalog_fingerprint,
     cast({{ reporting_timezone_of('spend_date') }} as {{ dbt.type_string() }}) as reporting_timezone,
-    cast({{ reporting_timezone_period_of('spend_date', 'valid_from') }} as date) as timezone_from,
-    cast({{ reporting_timezone_period_of('spend_date', 'previous') }} as {{ dbt.type_string() }}) as previous_timezone,
+    cast({{ reporting_period_of('spend_date', 'valid_from') }} as date) as timezone_from,
+    cast({{ reporting_period_of('spend_date', 'previous') }} as {{ dbt.type_string() }}) as previous_timezone,
     {{ this_run_started_at() }} as published_at
 from {{ ref('int_catalog_day_fingerprints') }}
