@@ -157,7 +157,7 @@ def run_postgres(held: int, workdir: Path, baseline: str | None = None) -> list[
         for number, project in enumerate(projects):
             # Each project builds in its own copy of the loaded database (a file copy).
             database = f"litellm_{number}"
-            server.create_database(database, template="litellm")
+            server.create_database(database, template="litellm", file_copy=True)
             env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **server.env(database)}
             engine = bench.Engine("postgres", env)
 

@@ -58,14 +58,26 @@ class DbtResult:
     output: str
 
 
-def run_dbt(command: list[str], cwd: Path, env: dict) -> DbtResult:
+# Commands whose files (target/manifest.json, catalog.json, ...) are what a test reads.
+ARTIFACT_COMMANDS = {"docs", "parse", "compile", "ls", "list"}
+# Every other invocation leaves out what no test reads: dbt's debug log file, its JSON artifacts
+# and its console lines (the output comes from the events, which dbt sends regardless). A fifth
+# of a small build's time, over hundreds of builds.
+NO_FILES = ["--no-write-json", "--log-level-file", "none", "--log-level", "none"]
+
+
+def run_dbt(command: list[str], cwd: Path, env: dict, artifacts: bool = False) -> DbtResult:
     """Runs dbt in this process, as `dbt <command>` run in cwd with env would.
 
     A new interpreter and dbt's imports cost each invocation seconds, and the suite
     makes hundreds of them. dbt's own runner is made for repeated use in one process;
     the environment (which the profile reads) and the working directory are swapped
-    in for the call. The log lines dbt prints are returned as the output."""
+    in for the call. The log lines dbt prints are returned as the output (every event's,
+    debug ones with the SQL included). artifacts: write dbt's files as a plain `dbt` would."""
     from dbt.cli.main import dbtRunner
+
+    if not (artifacts or command[0] in ARTIFACT_COMMANDS):
+        command = [*NO_FILES, *command]
 
     lines: list[str] = []
     saved_env, saved_cwd = dict(os.environ), os.getcwd()
@@ -113,13 +125,14 @@ class DbtProject:
     pg_server: PostgresSandbox | None = field(default=None, repr=False)
 
     # ---------- running dbt
-    def dbt(self, *args: str, expect_success: bool = True, extra_vars: dict | None = None) -> DbtResult:
+    def dbt(self, *args: str, expect_success: bool = True, extra_vars: dict | None = None,
+            artifacts: bool = False) -> DbtResult:
         dbt_vars = {"litellm_schema": self.source_schema, **self.dbt_vars, **(extra_vars or {})}
         command = [*args, "--project-dir", str(self.path), "--profiles-dir", str(self.path),
                    "--target", self.adapter, "--vars", json.dumps(dbt_vars)]
         env = self.dbt_env()
         with saved_manifests(self.path, parse_key(self.adapter, dbt_vars, env)):
-            result = run_dbt(command, self.path, env)
+            result = run_dbt(command, self.path, env, artifacts)
         if expect_success and result.returncode != 0:
             raise AssertionError(f"dbt {' '.join(args)} failed on {self.adapter}:\n{result.output[-8000:]}")
         if not expect_success and result.returncode == 0:
