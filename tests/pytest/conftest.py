@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import hashlib
 import io
 import itertools
 import json
@@ -117,9 +118,10 @@ class DbtProject:
     dbt_vars: dict = field(default_factory=dict)
     pg_dsn: str | None = None
     # dbt's unit tests read the inputs their YAML gives, not the database's rows: they depend on the
-    # models' code, the adapter and the source table's columns, none of which a test's later builds
-    # change. So they run in a copy's builds until one succeeds, and are left out of its later
-    # builds (a third of a small build).
+    # models' code, the adapter, the vars and the source tables' columns, none of which a test's
+    # later builds change. So they run until they pass once for that code, adapter, vars and
+    # source in this process (unit_tests_key), and are left out of every later build, this copy's
+    # and the next ones' (a third of a small build).
     unit_tests_once: bool = True
     unit_tests_passed: bool = field(default=False, init=False, repr=False)
     pg_server: PostgresSandbox | None = field(default=None, repr=False)
@@ -161,12 +163,33 @@ class DbtProject:
         everything = not {"--select", "-s", "--selector", "--exclude"} & set(args)
         # A plain build leaves dbt's unit tests out (selectors.yml); the suite asks for them
         # (an earlier release, test_upgrade's, has no selectors and runs them anyway).
+        key = self.unit_tests_key(kwargs.get("extra_vars")) if everything and not self.unit_tests_passed else None
+        self.unit_tests_passed = self.unit_tests_passed or (self.unit_tests_once and key in _unit_tests_passed)
         with_unit_tests = (everything and not (self.unit_tests_once and self.unit_tests_passed)
                            and (self.path / "selectors.yml").exists())
         selection = ("--selector", "with_unit_tests") if with_unit_tests else ()
         result = self.dbt("build", "--warn-error-options", '{"error": ["Deprecations"]}', *selection, *args, **kwargs)
-        self.unit_tests_passed = self.unit_tests_passed or (result.returncode == 0 and everything)
+        if result.returncode == 0 and everything:
+            self.unit_tests_passed = True
+            if key is not None:
+                _unit_tests_passed.add(key)
         return result
+
+    def unit_tests_key(self, extra_vars: dict | None) -> tuple | None:
+        """What dbt's unit tests depend on: the project's code (every file but the seeds' rows),
+        the adapter, the vars and the source tables' columns. None on Spark (two copies a process)."""
+        if self.adapter == "spark":
+            return None
+        code = hashlib.sha256()
+        for part in ("dbt_project.yml", "selectors.yml", "models", "macros", "seeds", "tests/data", "tests/macros"):
+            root = self.path / part
+            for file in sorted([root] if root.is_file() else root.rglob("*") if root.is_dir() else []):
+                if file.is_file() and file.suffix != ".csv":
+                    code.update(str(file.relative_to(self.path)).encode() + b"\0" + file.read_bytes() + b"\0")
+        columns = self.query("select table_name, column_name, data_type, ordinal_position from information_schema.columns"
+                             " where table_schema = %s order by 1, 4", [self.source_schema])
+        dbt_vars = json.dumps({**self.dbt_vars, **(extra_vars or {})}, sort_keys=True)
+        return self.adapter, code.hexdigest(), self.source_schema, tuple(columns), dbt_vars
 
     def clone(self, destination: Path) -> "DbtProject":
         """An independent copy of this project and of its database as they are now (a built
@@ -252,14 +275,15 @@ class DbtProject:
     def source_table(self) -> str:
         return f'"{self.source_schema}"."LiteLLM_SpendLogs"'
 
-    def query(self, sql: str) -> list[tuple]:
+    def query(self, sql: str, parameters: list | None = None) -> list[tuple]:
+        """The rows of sql; parameters fill its %s placeholders (as psycopg2's, on both)."""
         if self.adapter == "duckdb":
             with duckdb.connect(self.env["SPEND_DUCKDB_PATH"], read_only=True) as con:
-                return con.execute(sql).fetchall()
+                return con.execute(sql.replace("%s", "?") if parameters else sql, parameters or []).fetchall()
         conn = psycopg2.connect(self.pg_dsn)
         try:
             with conn, conn.cursor() as cur:
-                cur.execute(sql)
+                cur.execute(sql, parameters)
                 return cur.fetchall()
         finally:
             conn.close()
@@ -324,6 +348,7 @@ def pg_server():
 
 
 _parsed: dict[tuple, Path] = {}     # parse key -> dbt's saved manifest for it, kept in this process
+_unit_tests_passed: set[tuple] = set()  # DbtProject.unit_tests_key of builds whose unit tests passed
 _manifests: dict[Path, tuple] = {}  # project copy -> the parse key of the manifest in its target/
 
 
