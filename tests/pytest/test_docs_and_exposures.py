@@ -90,7 +90,7 @@ def scenario(project) -> dict:
         states["built_for_invoices"] = {name for (name,) in project.query(
             "select table_name from information_schema.tables where table_schema = 'spend_marts'")}
         states["invoice"] = invoice(project, "2026-02")
-    project.build()
+    project.build(artifacts=True)  # the manifests the tests and `mf` read
     if project.adapter == "duckdb":
         project.dbt("docs", "generate")
     return states
