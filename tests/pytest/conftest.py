@@ -64,7 +64,8 @@ ARTIFACT_COMMANDS = {"docs", "parse", "compile", "ls", "list"}
 # Every other invocation leaves out what no test reads: dbt's debug log file, its JSON artifacts
 # and its console lines (the output comes from the events, which dbt sends regardless). A fifth
 # of a small build's time, over hundreds of builds.
-NO_FILES = ["--no-write-json", "--log-level-file", "none", "--log-level", "none"]
+FILES_OFF = ["--no-write-json", "--log-level-file", "none"]
+NO_FILES = [*FILES_OFF, "--log-level", "none"]
 
 
 def run_dbt(command: list[str], cwd: Path, env: dict, artifacts: bool = False) -> DbtResult:

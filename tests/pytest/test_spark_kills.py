@@ -32,7 +32,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import _make_project, copy_project
+from conftest import FILES_OFF, _make_project, copy_project
 from engine_equality import RUN_STAMPS, canonical
 from litellm_spend_dev.generate_spend_logs import generate
 from litellm_spend_dev.parquet_export import export_duckdb_tables
@@ -105,9 +105,9 @@ class SparkHome:
                     "PYTHONPATH": os.pathsep.join([str(PROCESS.parent), env.get("PYTHONPATH", "")])}
 
     def _command(self, steps: tuple[str, ...]) -> list[str]:
-        # The paused run's marker is a console line: only dbt's files are left out (conftest.NO_FILES).
-        dbt_options = (f" --target spark --project-dir {self.project} --profiles-dir {self.project}"
-                       " --no-write-json --log-level-file none")
+        # The paused run's marker is a console line: only dbt's files are left out.
+        dbt_options = " ".join(["", "--target", "spark", "--project-dir", str(self.project),
+                                "--profiles-dir", str(self.project), *FILES_OFF])
         return [sys.executable, str(PROCESS), str(self.home), "kills", str(self.project),
                 *(step + dbt_options if step.startswith("dbt:") else step for step in steps)]
 
