@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import hashlib
 import io
 import itertools
 import json
@@ -118,13 +117,6 @@ class DbtProject:
     source_schema: str = "public"
     dbt_vars: dict = field(default_factory=dict)
     pg_dsn: str | None = None
-    # dbt's unit tests read the inputs their YAML gives, not the database's rows: they depend on the
-    # models' code, the adapter, the vars and the source tables' columns, none of which a test's
-    # later builds change. So they run until they pass once for that code, adapter, vars and
-    # source in this process (unit_tests_key), and are left out of every later build, this copy's
-    # and the next ones' (a third of a small build).
-    unit_tests_once: bool = True
-    unit_tests_passed: bool = field(default=False, init=False, repr=False)
     pg_server: PostgresSandbox | None = field(default=None, repr=False)
 
     # ---------- running dbt
@@ -160,37 +152,13 @@ class DbtProject:
                                                                  **self.dbt_vars}, env)):
             yield env
 
-    def build(self, *args: str, **kwargs) -> DbtResult:
-        everything = not {"--select", "-s", "--selector", "--exclude"} & set(args)
-        # A plain build leaves dbt's unit tests out (selectors.yml); the suite asks for them
-        # (an earlier release, test_upgrade's, has no selectors and runs them anyway).
-        key = self.unit_tests_key(kwargs.get("extra_vars")) if everything and not self.unit_tests_passed else None
-        self.unit_tests_passed = self.unit_tests_passed or (self.unit_tests_once and key in _unit_tests_passed)
-        with_unit_tests = (everything and not (self.unit_tests_once and self.unit_tests_passed)
-                           and (self.path / "selectors.yml").exists())
-        selection = ("--selector", "with_unit_tests") if with_unit_tests else ()
-        result = self.dbt("build", "--warn-error-options", '{"error": ["Deprecations"]}', *selection, *args, **kwargs)
-        if result.returncode == 0 and everything:
-            self.unit_tests_passed = True
-            if key is not None:
-                _unit_tests_passed.add(key)
-        return result
-
-    def unit_tests_key(self, extra_vars: dict | None) -> tuple | None:
-        """What dbt's unit tests depend on: the project's code (every file but the seeds' rows),
-        the adapter, the vars and the source tables' columns. None on Spark (two copies a process)."""
-        if self.adapter == "spark":
-            return None
-        code = hashlib.sha256()
-        for part in ("dbt_project.yml", "selectors.yml", "models", "macros", "seeds", "tests/data", "tests/macros"):
-            root = self.path / part
-            for file in sorted([root] if root.is_file() else root.rglob("*") if root.is_dir() else []):
-                if file.is_file() and file.suffix != ".csv":
-                    code.update(str(file.relative_to(self.path)).encode() + b"\0" + file.read_bytes() + b"\0")
-        columns = self.query("select table_name, column_name, data_type, ordinal_position from information_schema.columns"
-                             " where table_schema = %s order by 1, 4", [self.source_schema])
-        dbt_vars = json.dumps({**self.dbt_vars, **(extra_vars or {})}, sort_keys=True)
-        return self.adapter, code.hexdigest(), self.source_schema, tuple(columns), dbt_vars
+    def build(self, *args: str, unit_tests: bool = False, **kwargs) -> DbtResult:
+        """`dbt build` as an operator runs it: dbt's unit tests left out (selectors.yml). They test
+        the code, which no scenario's later builds change, so they run where a test asks for them
+        (unit_tests=True: test_unit_tests, once per adapter; an old LiteLLM schema; Spark), not in
+        each of the suite's hundreds of builds (a third of a small build)."""
+        selection = ("--selector", "with_unit_tests") if unit_tests and (self.path / "selectors.yml").exists() else ()
+        return self.dbt("build", "--warn-error-options", '{"error": ["Deprecations"]}', *selection, *args, **kwargs)
 
     def clone(self, destination: Path) -> "DbtProject":
         """An independent copy of this project and of its database as they are now (a built
@@ -210,7 +178,6 @@ class DbtProject:
             env.update(self.pg_server.env(database))
             copy = dataclasses.replace(self, path=path, env=env, dbt_vars=dict(self.dbt_vars),
                                        pg_dsn=self.pg_server.dsn(database))
-        copy.unit_tests_passed = self.unit_tests_passed  # same code, adapter and source table
         return copy
 
     # ---------- data in and out
@@ -349,7 +316,6 @@ def pg_server():
 
 
 _parsed: dict[tuple, Path] = {}     # parse key -> dbt's saved manifest for it, kept in this process
-_unit_tests_passed: set[tuple] = set()  # DbtProject.unit_tests_key of builds whose unit tests passed
 _manifests: dict[Path, tuple] = {}  # project copy -> the parse key of the manifest in its target/
 
 

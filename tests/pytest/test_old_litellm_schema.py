@@ -76,7 +76,7 @@ def test_an_old_litellm_schema_builds_and_bills_right(adapter, project_factory):
     rows = old_rows()
     project.write_catalog(CATALOG)
     project.load_rows(rows)
-    result = project.build(artifacts=True)   # plain `dbt build`: unit tests, models, data tests
+    result = project.build(artifacts=True, unit_tests=True)   # unit tests, models, data tests
 
     run_results = json.loads((project.path / "target" / "run_results.json").read_text())
     unit_tests = {r["unique_id"].split(".")[-1]: r["status"] for r in run_results["results"]

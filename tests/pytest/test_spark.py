@@ -93,7 +93,7 @@ def first_build(engines):
         insert_rows_duckdb(con, HAND_ROWS)
     written = to_spark("first", "public", append=False)
     on_duckdb.build(extra_vars=_vars("2026-11-25"))
-    on_spark.build(extra_vars=_vars("2026-11-25"))
+    on_spark.build(extra_vars=_vars("2026-11-25"), unit_tests=True)  # once on Spark (test_unit_tests: the others)
     return written, compare()
 
 
